@@ -1,0 +1,78 @@
+package triplicate.backend;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import triplicate.core.FileType;
+
+/**
+ * Stores and retrieves opaque files. This is the whole contract every backend (local disk, memory, SFTP, S3, …)
+ * honours; the shared contract test in core's test tree checks it.
+ *
+ * <ul>
+ *   <li><b>Write-once, atomic.</b> {@link #save} makes a file visible only once all its bytes are durably stored;
+ *       a reader never sees a partial file, even after a crash. Saving over an existing file fails with
+ *       {@link java.nio.file.FileAlreadyExistsException} and leaves the existing file untouched.</li>
+ *   <li><b>Missing files.</b> {@link #open}, {@link #stat} and {@link #remove} throw
+ *       {@link java.nio.file.NoSuchFileException} for a file that does not exist.</li>
+ *   <li><b>Errors.</b> Every other failure is an {@link IOException} whose message names the location and the
+ *       file, and never contains credentials. A {@link TransientBackendException} marks failures worth retrying.</li>
+ *   <li><b>Threads.</b> All methods may be called concurrently from several threads.</li>
+ * </ul>
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Where this backend stores files, for messages (no credentials). */
+    String location();
+
+    /** Stores {@code source} under {@code handle}, atomically and durably; fails if the file exists. */
+    void save(Handle handle, Source source) throws IOException;
+
+    /**
+     * Opens {@code length} bytes of the file starting at {@code offset}; {@code length < 0} means to the end.
+     * Reading past the end of the file yields fewer bytes (the caller checks lengths).
+     */
+    InputStream open(Handle handle, long offset, long length) throws IOException;
+
+    /** Reads the whole file. */
+    default byte[] load(Handle handle) throws IOException {
+        try (InputStream in = open(handle, 0, -1)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Reads {@code length} bytes at {@code offset}; fails with {@link java.io.EOFException} if the file is shorter. */
+    default byte[] load(Handle handle, long offset, int length) throws IOException {
+        try (InputStream in = open(handle, offset, length)) {
+            byte[] b = in.readNBytes(length);
+            if (b.length != length) {
+                throw new java.io.EOFException(location() + ": " + handle + " is shorter than expected ("
+                        + (offset + b.length) + " bytes, wanted " + (offset + length) + ")");
+            }
+            return b;
+        }
+    }
+
+    /** Size and name of the file. */
+    FileInfo stat(Handle handle) throws IOException;
+
+    /** Whether the file exists. */
+    default boolean exists(Handle handle) throws IOException {
+        try {
+            stat(handle);
+            return true;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    /** Every file of {@code type}, in no particular order. */
+    List<FileInfo> list(FileType type) throws IOException;
+
+    /** Deletes the file. */
+    void remove(Handle handle) throws IOException;
+
+    /** Releases connections and other resources; the backend is unusable afterwards. */
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,25 @@
+package triplicate.backend;
+
+import triplicate.core.FileType;
+
+/**
+ * Names one stored file: its type and its name within that type. The name is 64 hex digits for content-addressed
+ * files and {@code "config"} for the config file; names never contain a separator.
+ */
+public record Handle(FileType type, String name) {
+    public Handle {
+        if (type == null || name == null || name.isEmpty() || name.contains("/") || name.contains("\\")
+                || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("invalid handle: " + type + "/" + name);
+        }
+    }
+
+    public static Handle config() {
+        return new Handle(FileType.CONFIG, "config");
+    }
+
+    @Override
+    public String toString() {
+        return type == FileType.CONFIG ? "config" : type.folder() + "/" + name;
+    }
+}
