@@ -1,0 +1,141 @@
+package triplicate.app;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Random;
+import triplicate.archiver.Archiver;
+import triplicate.archiver.BackupOptions;
+import triplicate.archiver.BackupProgress;
+import triplicate.archiver.BackupResult;
+import triplicate.backend.Backend;
+import triplicate.backend.Backends;
+import triplicate.chunker.ChunkerParams;
+import triplicate.core.Id;
+import triplicate.core.VaultNotFoundException;
+import triplicate.crypto.KdfParams;
+import triplicate.crypto.Password;
+import triplicate.maintenance.CheckResult;
+import triplicate.maintenance.Checker;
+import triplicate.maintenance.SnapshotDiff;
+import triplicate.maintenance.TreeWalker;
+import triplicate.maintenance.VaultStats;
+import triplicate.repository.Repository;
+import triplicate.repository.RepositoryOptions;
+import triplicate.restorer.RestoreProgress;
+import triplicate.restorer.RestoreResult;
+import triplicate.restorer.Restorer;
+import triplicate.snapshot.Snapshot;
+
+/** The vault use cases. One instance per process; thread-safe (it holds no state besides its options). */
+public final class VaultService {
+    private final InstantSource clock;
+    private final SecureRandom random;
+    private final String host;
+    private final String username;
+
+    public VaultService(InstantSource clock, SecureRandom random, String host, String username) {
+        this.clock = clock;
+        this.random = random;
+        this.host = host;
+        this.username = username;
+    }
+
+    /** The service for this machine: system clock, strong randomness, this host and user. */
+    public static VaultService forThisMachine() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = System.getenv().getOrDefault("HOSTNAME", "localhost");
+        }
+        return new VaultService(InstantSource.system(), new SecureRandom(), host, System.getProperty("user.name"));
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** Settings for a new vault; nulls mean defaults. */
+    public record InitSettings(KdfParams kdf, Integer packSize, ChunkerParams chunkSizes) {
+        public static InitSettings defaults() {
+            return new InitSettings(null, null, null);
+        }
+    }
+
+    private RepositoryOptions options() {
+        return new RepositoryOptions(random, clock, KdfParams.defaults(), RepositoryOptions.DEFAULT_PACK_SIZE, 2, host,
+                username, null);
+    }
+
+    public Repository init(String location, Password password, InitSettings s) throws IOException {
+        Backend backend = Backends.create(location);
+        RepositoryOptions o = options();
+        if (s.kdf() != null) {
+            o = o.withKdf(s.kdf());
+        }
+        if (s.packSize() != null) {
+            o = o.withPackSize(s.packSize());
+        }
+        if (s.chunkSizes() != null) {
+            o = o.withChunkerSizes(s.chunkSizes());
+        }
+        try {
+            return Repository.init(backend, password, o);
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    public Repository open(String location, Password password) throws IOException {
+        Backend backend;
+        try {
+            backend = Backends.open(location);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new VaultNotFoundException("there is no vault at " + Backends.redact(location)
+                    + " (the folder does not exist); create one with 'triplicate init'");
+        }
+        try {
+            return Repository.open(backend, password, options());
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
+    public BackupResult backup(Repository repo, List<Path> paths, BackupOptions options, BackupProgress progress)
+            throws IOException {
+        return new Archiver(repo, options, progress).backup(paths);
+    }
+
+    public BackupOptions backupOptions(List<String> excludes, List<String> tags, Id parent, boolean force) {
+        return new BackupOptions(excludes, tags, host, username, parent, force, 0, clock);
+    }
+
+    public RestoreResult restore(Repository repo, Id snapshot, String include, Path target, RestoreProgress progress)
+            throws IOException {
+        return new Restorer(repo, progress, 0).restore(snapshot, include, target);
+    }
+
+    public CheckResult check(Repository repo, double readDataFraction) throws IOException {
+        return new Checker(repo).check(readDataFraction, new Random(random.nextLong()));
+    }
+
+    public List<SnapshotDiff.Change> diff(Repository repo, Id a, Id b) throws IOException {
+        Snapshot sa = repo.loadSnapshot(a);
+        Snapshot sb = repo.loadSnapshot(b);
+        return new SnapshotDiff(repo).diff(sa.tree(), sb.tree());
+    }
+
+    public List<TreeWalker.Entry> ls(Repository repo, Id snapshot, String path, boolean recursive) throws IOException {
+        return new TreeWalker(repo).list(repo.loadSnapshot(snapshot).tree(), path, recursive);
+    }
+
+    public VaultStats.Stats stats(Repository repo) throws IOException {
+        return new VaultStats(repo).compute();
+    }
+}

@@ -1,0 +1,71 @@
+package triplicate.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import triplicate.archiver.BackupProgress;
+import triplicate.archiver.BackupResult;
+import triplicate.core.Id;
+import triplicate.repository.Repository;
+import triplicate.snapshot.Snapshot;
+
+@Command(name = "backup", description = "Back up files and folders into a new snapshot.")
+final class BackupCommand extends BaseCommand {
+    @Parameters(paramLabel = "PATH", arity = "1..*", description = "Files and folders to back up.")
+    List<Path> paths;
+
+    @Option(names = {"-e", "--exclude"}, paramLabel = "GLOB",
+            description = "Skip matching names (or full paths, if the pattern has a '/'). Repeatable.")
+    List<String> excludes = new ArrayList<>();
+
+    @Option(names = "--tag", paramLabel = "TAG", description = "Tag the snapshot. Repeatable.")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--parent", paramLabel = "SNAPSHOT", description = "Compare with this snapshot instead of the latest one of the same paths.")
+    String parent;
+
+    @Option(names = "--force", description = "Read every file again, even unchanged ones.")
+    boolean force;
+
+    @Override
+    public Integer call() throws Exception {
+        try (Repository repo = openVault()) {
+            Id parentId = parent == null ? null : repo.resolveSnapshot(parent);
+            BackupProgress progress = new BackupProgress();
+            BackupResult r;
+            try (Progress bar = new Progress(showProgress(), ctx.err(), progress::filesDone, progress::filesTotal,
+                    progress::bytesDone, progress::bytesTotal)) {
+                r = ctx.service().backup(repo, paths, ctx.service().backupOptions(excludes, tags, parentId, force), progress);
+            }
+            Snapshot s = r.snapshot();
+            Snapshot.Summary m = s.summary();
+            if (json) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("snapshot", r.id().hex());
+                o.put("summary", m);
+                o.put("warnings", s.warnings());
+                printJson(o);
+            } else {
+                ctx.out().printf("snapshot %s saved%n", r.id().shortHex());
+                ctx.out().printf("files: %d new, %d changed, %d unchanged; %d folders%n", m.filesNew(), m.filesChanged(),
+                        m.filesUnmodified(), m.dirs());
+                ctx.out().printf("read %s of %s in %.1f s (%s); added %s to the vault (%s stored)%n",
+                        Format.bytes(m.bytesRead()), Format.bytes(m.bytesTotal()), m.seconds(),
+                        Format.rate(m.bytesRead(), m.seconds()), Format.bytes(m.bytesAdded()), Format.bytes(m.bytesStored()));
+                for (Snapshot.Warning w : s.warnings()) {
+                    ctx.err().println("warning: " + w.path() + ": " + w.message());
+                }
+            }
+            if (!r.complete()) {
+                ctx.err().println("backup incomplete: " + s.warnings().size() + " file(s) could not be read fully (see warnings)");
+                return ExitCodes.INCOMPLETE;
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package triplicate.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Option;
+import triplicate.core.TriplicateException;
+import triplicate.crypto.Password;
+import triplicate.repository.Repository;
+import triplicate.snapshot.Json;
+
+/** Options and helpers shared by the commands that open a vault. */
+abstract class BaseCommand implements Callable<Integer> {
+    Context ctx;
+
+    @Option(names = "--vault", paramLabel = "URI",
+            description = "The vault: a folder path, or a URI. Default: $TRIPLICATE_VAULT.")
+    String vault;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "Read the password from FILE. Else $TRIPLICATE_PASSWORD_FILE, $TRIPLICATE_PASSWORD, or a prompt.")
+    Path passwordFile;
+
+    @Option(names = "--json", description = "Print the result as JSON (a stable interface for scripts).")
+    boolean json;
+
+    String vaultLocation() {
+        String v = vault != null ? vault : ctx.env().get("TRIPLICATE_VAULT");
+        if (v == null || v.isBlank()) {
+            throw new TriplicateException("no vault given: use --vault PATH-OR-URI or set TRIPLICATE_VAULT");
+        }
+        return v;
+    }
+
+    Password password(String prompt, boolean confirm) {
+        return new Passwords(ctx.env()).get(passwordFile, "TRIPLICATE_PASSWORD", prompt, confirm);
+    }
+
+    Repository openVault() throws java.io.IOException {
+        String loc = vaultLocation();
+        try (Password p = password("Password for " + loc, false)) {
+            return ctx.service().open(loc, p);
+        }
+    }
+
+    void printJson(Object value) {
+        ctx.out().println(new String(Json.encode(value), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    boolean showProgress() {
+        return !json && Terminal.isInteractive() && !ctx.env().containsKey("TRIPLICATE_NO_PROGRESS");
+    }
+}

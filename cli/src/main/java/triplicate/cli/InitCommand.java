@@ -1,0 +1,59 @@
+package triplicate.cli;
+
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import triplicate.app.VaultService;
+import triplicate.chunker.ChunkerParams;
+import triplicate.crypto.KdfParams;
+import triplicate.crypto.Password;
+import triplicate.repository.Repository;
+
+@Command(name = "init", description = "Create a new, empty vault.")
+final class InitCommand extends BaseCommand {
+    @Option(names = "--pack-size", paramLabel = "MiB", description = "Target size of pack files (default 16 MiB).")
+    Integer packSizeMiB;
+
+    @Option(names = "--kdf-memory", paramLabel = "MiB", hidden = true,
+            description = "Argon2id memory for the key (default 64 MiB). Lower only for tests.")
+    Integer kdfMemoryMiB;
+
+    @Option(names = "--kdf-iterations", hidden = true, description = "Argon2id iterations (default 3).")
+    Integer kdfIterations;
+
+    @Option(names = "--chunk-sizes", paramLabel = "MIN,AVG,MAX", hidden = true,
+            description = "Chunk sizes in KiB (default chosen by measurement; see docs/design/chunk-sizes.md).")
+    String chunkSizes;
+
+    @Override
+    public Integer call() throws Exception {
+        String loc = vaultLocation();
+        KdfParams kdf = null;
+        if (kdfMemoryMiB != null || kdfIterations != null) {
+            KdfParams d = KdfParams.defaults();
+            kdf = new KdfParams(d.algorithm(), kdfMemoryMiB != null ? kdfMemoryMiB * 1024 : d.memoryKiB(),
+                    kdfIterations != null ? kdfIterations : d.iterations(), d.parallelism());
+        }
+        ChunkerParams sizes = null;
+        if (chunkSizes != null) {
+            String[] p = chunkSizes.split(",");
+            if (p.length != 3) {
+                throw new triplicate.core.TriplicateException("--chunk-sizes wants MIN,AVG,MAX in KiB, e.g. 512,1024,8192");
+            }
+            sizes = new ChunkerParams(Integer.parseInt(p[0].trim()) * 1024, Integer.parseInt(p[1].trim()) * 1024,
+                    Integer.parseInt(p[2].trim()) * 1024, 0);
+        }
+        var settings = new VaultService.InitSettings(kdf, packSizeMiB == null ? null : packSizeMiB * 1024 * 1024, sizes);
+        try (Password pw = password("Password for the new vault", true);
+             Repository repo = ctx.service().init(loc, pw, settings)) {
+            if (json) {
+                printJson(Map.of("vault", repo.backend().location(), "id", repo.config().id().hex(),
+                        "version", triplicate.repository.VaultConfig.VERSION));
+            } else {
+                ctx.out().println("created vault " + repo.config().id().shortHex() + " at " + repo.backend().location());
+                ctx.out().println("keep the password safe: without it the backups cannot be read");
+            }
+        }
+        return ExitCodes.OK;
+    }
+}

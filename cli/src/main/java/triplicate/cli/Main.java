@@ -1,0 +1,98 @@
+package triplicate.cli;
+
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import triplicate.app.VaultService;
+import triplicate.core.TriplicateException;
+import triplicate.core.UnsupportedVersionException;
+import triplicate.core.VaultCorruptException;
+import triplicate.core.VaultNotFoundException;
+import triplicate.core.WrongPasswordException;
+
+/** The {@code triplicate} command. */
+@Command(name = "triplicate", mixinStandardHelpOptions = true, version = "triplicate 0.1.0",
+        description = "Photo backup that makes the 3-2-1 rule automatic and provable.",
+        subcommands = {InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class,
+            RestoreCommand.class, CheckCommand.class, DiffCommand.class, KeyCommand.class, StatsCommand.class,
+            DemoCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 backup incomplete (some files unreadable),",
+            "10 no vault at the location, 12 wrong password. See docs/cli.md."})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true), System.getenv()));
+    }
+
+    /** Runs a command line with the given streams and environment; returns the exit code. Used by tests too. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
+        Context ctx = new Context(VaultService.forThisMachine(), env, out, err);
+        CommandLine cl = new CommandLine(new Main(), new Factory(ctx));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            err.println("triplicate: " + message(ex));
+            if (env.containsKey("TRIPLICATE_DEBUG")) {
+                ex.printStackTrace(err);
+            }
+            err.flush();
+            return exitCode(ex);
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static String message(Throwable ex) {
+        if (ex instanceof TriplicateException) {
+            return ex.getMessage();
+        }
+        if (ex instanceof java.nio.file.NoSuchFileException e) {
+            return "no such file or folder: " + e.getFile();
+        }
+        if (ex instanceof java.nio.file.AccessDeniedException e) {
+            return "permission denied: " + e.getFile();
+        }
+        if (ex instanceof java.io.IOException && ex.getMessage() != null && ex.getMessage().contains("No space left")) {
+            return "the disk is full: " + ex.getMessage() + " (nothing half-written was left; free space and run again)";
+        }
+        String m = ex.getMessage();
+        return (m == null ? ex.getClass().getSimpleName() : m);
+    }
+
+    static int exitCode(Throwable ex) {
+        if (ex instanceof VaultNotFoundException) {
+            return ExitCodes.NO_VAULT;
+        }
+        if (ex instanceof WrongPasswordException) {
+            return ExitCodes.WRONG_PASSWORD;
+        }
+        if (ex instanceof VaultCorruptException || ex instanceof UnsupportedVersionException) {
+            return ExitCodes.FAILURE;
+        }
+        return ExitCodes.FAILURE;
+    }
+
+    /** Hands every command the shared context. */
+    private record Factory(Context ctx) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            K k = CommandLine.defaultFactory().create(cls);
+            if (k instanceof BaseCommand b) {
+                b.ctx = ctx;
+            } else if (k instanceof DemoCommand d) {
+                d.ctx = ctx;
+            }
+            return k;
+        }
+    }
+}

@@ -1,0 +1,669 @@
+package triplicate.repository;
+
+import com.github.luben.zstd.Zstd;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import triplicate.backend.Backend;
+import triplicate.backend.FileInfo;
+import triplicate.backend.Handle;
+import triplicate.backend.Source;
+import triplicate.core.BlobType;
+import triplicate.core.FileType;
+import triplicate.core.Id;
+import triplicate.core.TriplicateException;
+import triplicate.core.VaultCorruptException;
+import triplicate.core.VaultNotFoundException;
+import triplicate.core.WrongPasswordException;
+import triplicate.crypto.IdHasher;
+import triplicate.crypto.KeyFiles;
+import triplicate.crypto.KeyInfo;
+import triplicate.crypto.MasterKey;
+import triplicate.crypto.Password;
+import triplicate.crypto.Sealer;
+import triplicate.repository.index.IndexFile;
+import triplicate.repository.index.MasterIndex;
+import triplicate.repository.index.PackedBlob;
+import triplicate.repository.pack.PackBuilder;
+import triplicate.repository.pack.PackHeader;
+import triplicate.snapshot.Json;
+import triplicate.snapshot.Snapshot;
+import triplicate.snapshot.Tree;
+
+/**
+ * An open vault. Reading is thread-safe. Writing ({@link #saveBlob}) is thread-safe and asynchronous: blobs are
+ * sealed on the caller's thread, collected into packs and uploaded in the background; {@link #flush} waits for every
+ * pack and writes the index files that name them. Write order is packs → index → snapshot, so a crash at any point
+ * leaves no snapshot that points at missing data; packs written before a crash are picked up by
+ * {@link #indexOrphanPacks} and reused.
+ */
+public final class Repository implements AutoCloseable {
+    static final byte[] INDEX_AAD = "triplicate index v1".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] SNAPSHOT_AAD = "triplicate snapshot v1".getBytes(StandardCharsets.US_ASCII);
+    /** Index files are written when this many packs are waiting for one, and at {@link #flush}. */
+    static final int PACKS_PER_INDEX = 16;
+    /** ... or when the oldest waiting pack has waited this long. */
+    static final long INDEX_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private final Backend backend;
+    private final MasterKey key;
+    private final Sealer sealer;
+    private final VaultConfig config;
+    private final String keyName;
+    private final RepositoryOptions options;
+    private final MasterIndex index = new MasterIndex();
+    private final Map<String, String> damagedIndex = new ConcurrentHashMap<>();
+    private final Set<Id> pending = ConcurrentHashMap.newKeySet();
+    private final Map<Id, Tree> treeCache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Id, Tree> eldest) {
+            return size() > 2048;
+        }
+    });
+
+    // writing state
+    private final Object packLock = new Object();
+    private PackBuilder current = new PackBuilder();
+    private final ExecutorService uploaders;
+    private final Semaphore uploadSlots;
+    private final List<Future<?>> uploads = new ArrayList<>();
+    private final Object indexLock = new Object();
+    private final List<PackedBlob> unindexed = new ArrayList<>();
+    private int unindexedPacks;
+    private long oldestUnindexed;
+    private volatile Throwable failure;
+    private final WriteStats stats = new WriteStats();
+
+    private Repository(Backend backend, MasterKey key, VaultConfig config, String keyName, RepositoryOptions options) {
+        this.backend = backend;
+        this.key = key;
+        this.sealer = key.sealer();
+        this.config = config;
+        this.keyName = keyName;
+        this.options = options;
+        this.uploaders = Executors.newFixedThreadPool(options.uploadThreads(), r -> {
+            Thread t = new Thread(r, "triplicate-upload");
+            t.setDaemon(true);
+            return t;
+        });
+        this.uploadSlots = new Semaphore(options.uploadThreads() + 1);
+    }
+
+    /** Creates a new vault on an empty backend and returns it open. */
+    public static Repository init(Backend backend, Password password, RepositoryOptions options) throws IOException {
+        if (backend.exists(Handle.config())) {
+            throw new TriplicateException("there is already a vault at " + backend.location());
+        }
+        MasterKey key = MasterKey.generate(options.random());
+        byte[] seed = new byte[8];
+        options.random().nextBytes(seed);
+        byte[] vaultId = new byte[Id.LENGTH];
+        options.random().nextBytes(vaultId);
+        var chunker = options.chunkerParams(ByteBuffer.wrap(seed).getLong());
+        VaultConfig config = new VaultConfig(Id.of(vaultId), options.clock().instant(), chunker.seed(),
+                chunker.minSize(), chunker.avgSize(), chunker.maxSize(), options.packSize());
+        byte[] keyFile = KeyFiles.wrap(key, password, options.kdf(), options.random(), options.clock().instant(),
+                options.host(), options.username());
+        String keyName = sha256(keyFile).hex();
+        // the key first: a config without a key would be a vault nobody can open
+        backend.save(new Handle(FileType.KEY, keyName), Source.of(keyFile));
+        backend.save(Handle.config(), Source.of(config.seal(key.sealer())));
+        return new Repository(backend, key, config, keyName, options);
+    }
+
+    /** Opens an existing vault with {@code password}. */
+    public static Repository open(Backend backend, Password password, RepositoryOptions options) throws IOException {
+        byte[] stored;
+        try {
+            stored = backend.load(Handle.config());
+        } catch (NoSuchFileException e) {
+            throw new VaultNotFoundException("there is no vault at " + backend.location()
+                    + " (no config file); create one with 'triplicate init'");
+        }
+        VaultConfig.Outer outer = VaultConfig.readOuter(stored, backend.location());
+        List<FileInfo> keys = backend.list(FileType.KEY);
+        if (keys.isEmpty()) {
+            throw new VaultCorruptException("the vault at " + backend.location() + " has no key files: it cannot be opened");
+        }
+        List<String> damaged = new ArrayList<>();
+        for (FileInfo k : keys) {
+            byte[] bytes = backend.load(new Handle(FileType.KEY, k.name()));
+            MasterKey key;
+            try {
+                key = KeyFiles.unwrap(bytes, password);
+            } catch (WrongPasswordException e) {
+                continue;
+            } catch (VaultCorruptException e) {
+                damaged.add(k.name().substring(0, Math.min(8, k.name().length())) + ": " + e.getMessage());
+                continue;
+            }
+            VaultConfig config = VaultConfig.open(outer, key.sealer(), backend.location());
+            Repository repo = new Repository(backend, key, config, k.name(), options);
+            repo.loadIndex();
+            return repo;
+        }
+        String msg = "wrong password: none of the " + keys.size() + " key(s) of the vault at " + backend.location()
+                + " opens with it";
+        if (!damaged.isEmpty()) {
+            msg += " (damaged key files: " + String.join("; ", damaged) + ")";
+        }
+        throw new WrongPasswordException(msg);
+    }
+
+    public VaultConfig config() {
+        return config;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    public MasterIndex index() {
+        return index;
+    }
+
+    public Sealer sealer() {
+        return sealer;
+    }
+
+    /** A blob-id hasher for one thread. */
+    public IdHasher newIdHasher() {
+        return key.newIdHasher();
+    }
+
+    /** The name of the key file this vault was opened with. */
+    public String keyName() {
+        return keyName;
+    }
+
+    public WriteStats writeStats() {
+        return stats;
+    }
+
+    // ---------------------------------------------------------------------------------------------- index
+
+    /**
+     * Reads every index file into the master index. A damaged index file does not stop the vault from opening: it is
+     * recorded in {@link #damagedIndexFiles()} (check reports it) and its packs are re-indexed from their headers by
+     * the next backup.
+     */
+    public void loadIndex() throws IOException {
+        for (FileInfo f : backend.list(FileType.INDEX)) {
+            try {
+                index.addAll(readIndexFile(f.name()));
+            } catch (VaultCorruptException e) {
+                damagedIndex.put(f.name(), e.getMessage());
+            }
+        }
+    }
+
+    /** Index files that could not be read when the vault was opened, with the reason. */
+    public Map<String, String> damagedIndexFiles() {
+        return Map.copyOf(damagedIndex);
+    }
+
+    /** Reads and authenticates one index file. */
+    public List<PackedBlob> readIndexFile(String name) throws IOException {
+        byte[] stored = backend.load(new Handle(FileType.INDEX, name));
+        verifyName(FileType.INDEX, name, stored);
+        byte[] compressed;
+        try {
+            compressed = sealer.open(stored, 0, stored.length, INDEX_AAD);
+        } catch (VaultCorruptException e) {
+            throw new VaultCorruptException("index " + name.substring(0, 8) + " failed authentication (damaged)", e);
+        }
+        long size = Zstd.getFrameContentSize(compressed);
+        if (size < 0 || size > Integer.MAX_VALUE - 16) {
+            throw new VaultCorruptException("index " + name + ": damaged (bad compressed frame)");
+        }
+        return IndexFile.decode(name, Zstd.decompress(compressed, (int) size));
+    }
+
+    /**
+     * Finds packs that no index file names (left by an interrupted backup), reads their headers and writes an index
+     * for them, so their blobs are reused instead of uploaded again. Returns the number of packs indexed.
+     */
+    public int indexOrphanPacks() throws IOException {
+        List<PackedBlob> found = new ArrayList<>();
+        int packs = 0;
+        for (FileInfo f : backend.list(FileType.PACK)) {
+            Id id;
+            try {
+                id = Id.parse(f.name());
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            if (index.knowsPack(id)) {
+                continue;
+            }
+            try {
+                found.addAll(readPackHeader(id, f.size()));
+                packs++;
+            } catch (VaultCorruptException e) {
+                // a damaged orphan holds nothing we rely on; check reports it
+            }
+        }
+        if (!found.isEmpty()) {
+            writeIndexFile(found);
+            index.addAll(found);
+        }
+        return packs;
+    }
+
+    /** Reads the header of a pack of {@code size} bytes. */
+    public List<PackedBlob> readPackHeader(Id pack, long size) throws IOException {
+        Handle h = new Handle(FileType.PACK, pack.hex());
+        int tailLen = (int) Math.min(size, 64 * 1024);
+        byte[] tail = backend.load(h, size - tailLen, tailLen);
+        int headerLen = ByteBuffer.wrap(tail, tail.length - 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+        if (headerLen + 4 > tailLen && headerLen > 0 && headerLen + 4L <= size) {
+            tail = backend.load(h, size - headerLen - 4, headerLen + 4);
+        }
+        return PackHeader.decode(pack, tail, size, sealer);
+    }
+
+    private void writeIndexFile(List<PackedBlob> blobs) throws IOException {
+        byte[] plain = IndexFile.encode(blobs);
+        byte[] compressed = Zstd.compress(plain, 3);
+        byte[] sealed = sealer.seal(compressed, 0, compressed.length, INDEX_AAD);
+        saveOnce(new Handle(FileType.INDEX, sha256(sealed).hex()), sealed);
+    }
+
+    // ---------------------------------------------------------------------------------------------- blobs
+
+    /** Whether the vault has (or this session is storing) a blob with this id. */
+    public boolean hasBlob(Id id) {
+        return index.has(id) || pending.contains(id);
+    }
+
+    /**
+     * Stores a blob unless the vault already has it. Seals on the calling thread; the upload happens in the
+     * background (see {@link #flush}). Returns whether the blob was new.
+     */
+    public boolean saveBlob(BlobType type, Id id, byte[] plain) throws IOException {
+        rethrowFailure();
+        if (index.has(id) || !pending.add(id)) {
+            return false;
+        }
+        BlobCodec.Sealed sealed = BlobCodec.seal(sealer, type, id, plain);
+        stats.blobAdded(plain.length, sealed.bytes().length);
+        PackBuilder.Pack full = null;
+        synchronized (packLock) {
+            current.add(type, id, sealed.bytes(), plain.length, sealed.compressed());
+            if (current.size() >= config.packSize()) {
+                full = current.finish(sealer);
+                current = new PackBuilder();
+            }
+        }
+        if (full != null) {
+            upload(full);
+        }
+        return true;
+    }
+
+    private void upload(PackBuilder.Pack pack) throws IOException {
+        try {
+            uploadSlots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting to upload a pack");
+        }
+        Future<?> f;
+        try {
+            f = uploaders.submit(() -> {
+                try {
+                    saveOnce(new Handle(FileType.PACK, pack.id().hex()), pack);
+                    stats.packWritten(pack.length());
+                    packStored(pack.blobs());
+                } catch (Throwable t) {
+                    failure = failure == null ? t : failure;
+                } finally {
+                    uploadSlots.release();
+                }
+            });
+        } catch (RuntimeException e) {
+            uploadSlots.release();
+            throw e;
+        }
+        synchronized (uploads) {
+            uploads.removeIf(Future::isDone);
+            uploads.add(f);
+        }
+    }
+
+    private void packStored(List<PackedBlob> blobs) throws IOException {
+        index.addAll(blobs);
+        List<PackedBlob> toWrite = null;
+        synchronized (indexLock) {
+            if (unindexed.isEmpty()) {
+                oldestUnindexed = System.nanoTime();
+            }
+            unindexed.addAll(blobs);
+            unindexedPacks++;
+            if (unindexedPacks >= PACKS_PER_INDEX || System.nanoTime() - oldestUnindexed >= INDEX_INTERVAL_NANOS) {
+                toWrite = new ArrayList<>(unindexed);
+                unindexed.clear();
+                unindexedPacks = 0;
+            }
+        }
+        if (toWrite != null) {
+            writeIndexFile(toWrite);
+        }
+        for (PackedBlob b : blobs) {
+            pending.remove(b.id());
+        }
+    }
+
+    /** Writes the open pack, waits for every upload and writes the index files that name them. */
+    public void flush() throws IOException {
+        PackBuilder.Pack last = null;
+        synchronized (packLock) {
+            if (current.count() > 0) {
+                last = current.finish(sealer);
+                current = new PackBuilder();
+            }
+        }
+        if (last != null) {
+            upload(last);
+        }
+        List<Future<?>> all;
+        synchronized (uploads) {
+            all = new ArrayList<>(uploads);
+            uploads.clear();
+        }
+        for (Future<?> f : all) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for uploads");
+            } catch (java.util.concurrent.ExecutionException e) {
+                failure = failure == null ? e.getCause() : failure;
+            }
+        }
+        rethrowFailure();
+        List<PackedBlob> toWrite;
+        synchronized (indexLock) {
+            toWrite = new ArrayList<>(unindexed);
+            unindexed.clear();
+            unindexedPacks = 0;
+        }
+        if (!toWrite.isEmpty()) {
+            writeIndexFile(toWrite);
+        }
+    }
+
+    private void rethrowFailure() throws IOException {
+        Throwable t = failure;
+        if (t == null) {
+            return;
+        }
+        if (t instanceof IOException io) {
+            throw new IOException(io.getMessage(), io);
+        }
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        throw new IOException(t.getMessage(), t);
+    }
+
+    /** Loads, authenticates and (if needed) decompresses a blob. */
+    public byte[] loadBlob(BlobType type, Id id) throws IOException {
+        PackedBlob where = index.get(id);
+        if (where == null) {
+            throw new VaultCorruptException(type.name().toLowerCase(java.util.Locale.ROOT) + " blob " + id.shortHex()
+                    + " is not in the index (its pack is missing or was never indexed)");
+        }
+        if (where.type() != type) {
+            throw new VaultCorruptException("blob " + id.shortHex() + " is a " + where.type() + " blob, not " + type);
+        }
+        return openBlob(where, loadSealed(where));
+    }
+
+    /** The sealed bytes of a blob, as stored. */
+    public byte[] loadSealed(PackedBlob where) throws IOException {
+        try {
+            return backend.load(new Handle(FileType.PACK, where.pack().hex()), where.offset(), where.length());
+        } catch (NoSuchFileException e) {
+            throw new VaultCorruptException("pack " + where.pack().shortHex() + " is missing (it holds blob "
+                    + where.id().shortHex() + ")", e);
+        } catch (java.io.EOFException e) {
+            throw new VaultCorruptException("pack " + where.pack().shortHex() + " is truncated (it should hold blob "
+                    + where.id().shortHex() + ")", e);
+        }
+    }
+
+    /** Opens sealed bytes read for {@code where}. */
+    public byte[] openBlob(PackedBlob where, byte[] sealed) {
+        return BlobCodec.open(sealer, where, sealed);
+    }
+
+    // ---------------------------------------------------------------------------------------------- trees
+
+    public Id saveTree(Tree tree, IdHasher hasher) throws IOException {
+        byte[] json = Json.encode(tree);
+        Id id = hasher.id(json, 0, json.length);
+        saveBlob(BlobType.TREE, id, json);
+        return id;
+    }
+
+    public Tree loadTree(Id id) throws IOException {
+        Tree cached = treeCache.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        Tree t = Json.decode(loadBlob(BlobType.TREE, id), Tree.class, "tree " + id.shortHex());
+        treeCache.put(id, t);
+        return t;
+    }
+
+    // ---------------------------------------------------------------------------------------------- snapshots
+
+    /** Saves a snapshot; call only after {@link #flush}, so everything it references is indexed. */
+    public Id saveSnapshot(Snapshot snapshot) throws IOException {
+        byte[] json = Json.encode(snapshot);
+        byte[] sealed = sealer.seal(json, 0, json.length, SNAPSHOT_AAD);
+        Id id = sha256(sealed);
+        saveOnce(new Handle(FileType.SNAPSHOT, id.hex()), sealed);
+        return id;
+    }
+
+    public Snapshot loadSnapshot(Id id) throws IOException {
+        byte[] stored;
+        try {
+            stored = backend.load(new Handle(FileType.SNAPSHOT, id.hex()));
+        } catch (NoSuchFileException e) {
+            throw new TriplicateException("no snapshot " + id.shortHex() + " in " + backend.location());
+        }
+        verifyName(FileType.SNAPSHOT, id.hex(), stored);
+        byte[] json;
+        try {
+            json = sealer.open(stored, 0, stored.length, SNAPSHOT_AAD);
+        } catch (VaultCorruptException e) {
+            throw new VaultCorruptException("snapshot " + id.shortHex() + " failed authentication (damaged)", e);
+        }
+        return Json.decode(json, Snapshot.class, "snapshot " + id.shortHex());
+    }
+
+    /** A snapshot with its id. */
+    public record SnapshotRef(Id id, Snapshot snapshot) {
+    }
+
+    /** Every readable snapshot, oldest first. Damaged snapshot files are passed to {@code damaged}. */
+    public List<SnapshotRef> listSnapshots(java.util.function.BiConsumer<String, RuntimeException> damaged) throws IOException {
+        List<SnapshotRef> out = new ArrayList<>();
+        for (FileInfo f : backend.list(FileType.SNAPSHOT)) {
+            Id id;
+            try {
+                id = Id.parse(f.name());
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            try {
+                out.add(new SnapshotRef(id, loadSnapshot(id)));
+            } catch (VaultCorruptException e) {
+                damaged.accept(f.name(), e);
+            }
+        }
+        out.sort(Comparator.comparing((SnapshotRef r) -> r.snapshot().time()).thenComparing(SnapshotRef::id));
+        return out;
+    }
+
+    public List<SnapshotRef> listSnapshots() throws IOException {
+        return listSnapshots((name, e) -> {
+        });
+    }
+
+    /** Resolves {@code latest}, a full id or a unique prefix of one. */
+    public Id resolveSnapshot(String spec) throws IOException {
+        if (spec == null || spec.isBlank()) {
+            throw new TriplicateException("name a snapshot: its id, a unique prefix of it, or 'latest'");
+        }
+        if (spec.equals("latest")) {
+            List<SnapshotRef> all = listSnapshots();
+            if (all.isEmpty()) {
+                throw new TriplicateException("the vault at " + backend.location() + " has no snapshots yet");
+            }
+            return all.get(all.size() - 1).id();
+        }
+        String prefix = spec.toLowerCase(java.util.Locale.ROOT);
+        if (!prefix.matches("[0-9a-f]+")) {
+            throw new TriplicateException("'" + spec + "' is not a snapshot id (hex digits) nor 'latest'");
+        }
+        List<String> matches = new ArrayList<>();
+        for (FileInfo f : backend.list(FileType.SNAPSHOT)) {
+            if (f.name().startsWith(prefix)) {
+                matches.add(f.name());
+            }
+        }
+        if (matches.isEmpty()) {
+            throw new TriplicateException("no snapshot matches '" + spec + "'");
+        }
+        if (matches.size() > 1) {
+            throw new TriplicateException("'" + spec + "' matches " + matches.size() + " snapshots; give more digits");
+        }
+        return Id.parse(matches.get(0));
+    }
+
+    // ---------------------------------------------------------------------------------------------- keys
+
+    /** Adds a key file for another password; returns its name. */
+    public String addKey(Password password) throws IOException {
+        byte[] keyFile = KeyFiles.wrap(key, password, options.kdf(), options.random(), options.clock().instant(),
+                options.host(), options.username());
+        String name = sha256(keyFile).hex();
+        saveOnce(new Handle(FileType.KEY, name), keyFile);
+        return name;
+    }
+
+    /** A key file's name, what it says about itself, and whether it is the one in use. */
+    public record KeyEntry(String name, KeyInfo info, boolean current) {
+    }
+
+    public List<KeyEntry> listKeys() throws IOException {
+        List<KeyEntry> out = new ArrayList<>();
+        for (FileInfo f : backend.list(FileType.KEY)) {
+            KeyInfo info = KeyFiles.describe(backend.load(new Handle(FileType.KEY, f.name())));
+            out.add(new KeyEntry(f.name(), info, f.name().equals(keyName)));
+        }
+        out.sort(Comparator.comparing((KeyEntry e) -> e.info().created()));
+        return out;
+    }
+
+    /** Removes the key whose name starts with {@code prefix}; never the one in use, never the last one. */
+    public String removeKey(String prefix) throws IOException {
+        List<String> matches = new ArrayList<>();
+        for (FileInfo f : backend.list(FileType.KEY)) {
+            if (f.name().startsWith(prefix)) {
+                matches.add(f.name());
+            }
+        }
+        if (matches.size() != 1) {
+            throw new TriplicateException(matches.isEmpty() ? "no key matches '" + prefix + "'"
+                    : "'" + prefix + "' matches " + matches.size() + " keys; give more digits");
+        }
+        String name = matches.get(0);
+        if (name.equals(keyName)) {
+            throw new TriplicateException("key " + name.substring(0, 8) + " is the one this vault was opened with;"
+                    + " open the vault with another password to remove it");
+        }
+        backend.remove(new Handle(FileType.KEY, name));
+        return name;
+    }
+
+    /** Replaces the key in use with one for {@code newPassword}; returns the new key's name. */
+    public String changePassword(Password newPassword) throws IOException {
+        String added = addKey(newPassword);
+        backend.remove(new Handle(FileType.KEY, keyName));
+        return added;
+    }
+
+    // ---------------------------------------------------------------------------------------------- helpers
+
+    private void saveOnce(Handle h, Source source) throws IOException {
+        try {
+            backend.save(h, source);
+        } catch (FileAlreadyExistsException e) {
+            // content-addressed: a file with this name already holds exactly these bytes
+        }
+    }
+
+    private void saveOnce(Handle h, byte[] bytes) throws IOException {
+        saveOnce(h, Source.of(bytes));
+    }
+
+    private static void verifyName(FileType type, String name, byte[] stored) {
+        if (!sha256(stored).hex().equals(name)) {
+            throw new VaultCorruptException(type.folder() + "/" + name.substring(0, Math.min(8, name.length()))
+                    + " is damaged: its content does not match its name");
+        }
+    }
+
+    public static Id sha256(byte[] bytes) {
+        try {
+            return Id.of(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String hex(byte[] b) {
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** Stops the upload threads; un-flushed blobs are dropped (nothing half-written is visible). */
+    @Override
+    public void close() {
+        uploaders.shutdownNow();
+        try {
+            uploaders.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        key.close();
+    }
+
+    Instant now() {
+        return options.clock().instant();
+    }
+}

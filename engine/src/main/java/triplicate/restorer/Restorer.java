@@ -1,0 +1,435 @@
+package triplicate.restorer;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserDefinedFileAttributeView;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import triplicate.core.BlobType;
+import triplicate.core.Id;
+import triplicate.core.TriplicateException;
+import triplicate.crypto.IdHasher;
+import triplicate.repository.Repository;
+import triplicate.repository.index.PackedBlob;
+import triplicate.snapshot.Node;
+import triplicate.snapshot.NodeType;
+import triplicate.snapshot.Snapshot;
+import triplicate.snapshot.Tree;
+
+/**
+ * Restores snapshots. Files are written to a hidden temporary name beside their destination and renamed into place
+ * once complete, so an interrupted restore never leaves a half file under the real name; on the next run, files
+ * whose content already matches (every chunk re-hashed) are skipped.
+ */
+public final class Restorer {
+    private static final String TEMP_PREFIX = ".triplicate-restore-";
+    private final Repository repo;
+    private final RestoreProgress progress;
+    private final int workers;
+    private final ThreadLocal<IdHasher> hashers;
+    private final List<RestoreResult.Problem> problems = Collections.synchronizedList(new ArrayList<>());
+    private long files;
+    private long bytes;
+    private long intact;
+    private long dirs;
+    private long symlinks;
+
+    public Restorer(Repository repo, RestoreProgress progress, int workers) {
+        this.repo = repo;
+        this.progress = progress;
+        this.workers = workers > 0 ? workers : Math.max(2, Runtime.getRuntime().availableProcessors() + 1);
+        this.hashers = ThreadLocal.withInitial(repo::newIdHasher);
+    }
+
+    /** A node selected for restore and where it sits in the snapshot. */
+    private record Selected(Node node, List<String> parents) {
+    }
+
+    /**
+     * Restores {@code include} (a path inside the snapshot, or one of the snapshot's original paths; null or empty
+     * for everything) from {@code snapshotId} into {@code target}, keeping paths relative to the snapshot root.
+     */
+    public RestoreResult restore(Id snapshotId, String include, Path target) throws IOException {
+        Snapshot snap = repo.loadSnapshot(snapshotId);
+        Path root = target.toAbsolutePath().normalize();
+        Files.createDirectories(root);
+        Tree rootTree = repo.loadTree(snap.tree());
+        List<Selected> selected = select(snap, rootTree, include);
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "triplicate-restore");
+            t.setDaemon(true);
+            return t;
+        });
+        Semaphore inFlight = new Semaphore(256);
+        List<Future<?>> futures = new ArrayList<>();
+        List<Runnable> dirMeta = new ArrayList<>();
+        try {
+            for (Selected s : selected) {
+                Path dir = root;
+                String rel = "";
+                boolean ok = true;
+                for (String p : s.parents()) {
+                    rel = rel.isEmpty() ? p : rel + "/" + p;
+                    dir = dir.resolve(p);
+                    if (!ensureDir(dir, rel)) {
+                        ok = false;
+                        break;
+                    }
+                }
+                if (ok) {
+                    restoreNode(s.node(), dir, root, rel, pool, inFlight, futures, dirMeta);
+                }
+            }
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IOException(e.getCause().getMessage(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("restore interrupted");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (int i = dirMeta.size() - 1; i >= 0; i--) {
+            dirMeta.get(i).run();
+        }
+        List<RestoreResult.Problem> sorted = new ArrayList<>(problems);
+        sorted.sort(java.util.Comparator.comparing(RestoreResult.Problem::path));
+        return new RestoreResult(files, bytes, intact, dirs, symlinks, List.copyOf(sorted));
+    }
+
+    private List<Selected> select(Snapshot snap, Tree rootTree, String include) throws IOException {
+        if (include == null || include.isBlank() || include.equals("/")) {
+            List<Selected> all = new ArrayList<>();
+            for (Node n : rootTree.nodes()) {
+                all.add(new Selected(n, List.of()));
+            }
+            return all;
+        }
+        String rel = include;
+        for (String original : snap.paths()) {
+            Path op = Path.of(original);
+            String name = op.getFileName() == null ? "root" : op.getFileName().toString();
+            if (include.equals(original) || include.startsWith(original.endsWith("/") ? original : original + "/")) {
+                rel = name + include.substring(original.length());
+                break;
+            }
+        }
+        List<String> parts = new ArrayList<>();
+        for (String p : rel.split("/")) {
+            if (!p.isEmpty() && !p.equals(".")) {
+                parts.add(p);
+            }
+        }
+        Tree tree = rootTree;
+        Node node = null;
+        for (int i = 0; i < parts.size(); i++) {
+            node = find(tree, parts.get(i));
+            if (node == null) {
+                throw new TriplicateException("'" + include + "' is not in snapshot " + "(looked for '"
+                        + String.join("/", parts.subList(0, i + 1)) + "')");
+            }
+            if (i < parts.size() - 1) {
+                if (node.type() != NodeType.DIR) {
+                    throw new TriplicateException("'" + String.join("/", parts.subList(0, i + 1)) + "' is not a folder");
+                }
+                tree = repo.loadTree(node.subtree());
+            }
+        }
+        return List.of(new Selected(node, parts.subList(0, parts.size() - 1)));
+    }
+
+    private static Node find(Tree t, String name) {
+        for (Node n : t.nodes()) {
+            if (n.name().equals(name)) {
+                return n;
+            }
+        }
+        return null;
+    }
+
+    /** Creates a folder inside the target; refuses to go through a symlink. */
+    private boolean ensureDir(Path dir, String rel) {
+        try {
+            if (Files.isSymbolicLink(dir)) {
+                problem(rel, "refused: a symlink is in the way of this folder (restoring through it could write"
+                        + " outside the target)");
+                return false;
+            }
+            if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                return true;
+            }
+            Files.createDirectory(dir);
+            return true;
+        } catch (IOException e) {
+            problem(rel, "cannot create folder: " + e.getMessage());
+            return false;
+        }
+    }
+
+    private void restoreNode(Node n, Path dir, Path root, String relDir, ExecutorService pool, Semaphore inFlight,
+                             List<Future<?>> futures, List<Runnable> dirMeta) throws IOException {
+        String rel = relDir.isEmpty() ? n.name() : relDir + "/" + n.name();
+        if (!Node.isSafeName(n.name())) {
+            problem(relDir + "/" + printable(n.name()), "refused: unsafe name in snapshot (empty, '.', '..', a"
+                    + " separator or NUL); nothing was written for it");
+            return;
+        }
+        Path dest = dir.resolve(n.name());
+        if (!dest.normalize().startsWith(root) || dest.normalize().equals(root)) {
+            problem(rel, "refused: would be written outside the target");
+            return;
+        }
+        switch (n.type()) {
+            case DIR -> {
+                if (!ensureDir(dest, rel)) {
+                    return;
+                }
+                dirs++;
+                removeStaleTemps(dest);
+                Tree t;
+                try {
+                    t = repo.loadTree(n.subtree());
+                } catch (IOException | TriplicateException e) {
+                    problem(rel + "/", "folder content lost: " + e.getMessage());
+                    return;
+                }
+                Set<String> seen = new HashSet<>();
+                for (Node c : t.nodes()) {
+                    if (!seen.add(c.name())) {
+                        problem(rel + "/" + printable(c.name()), "refused: the snapshot lists this name twice");
+                        continue;
+                    }
+                    restoreNode(c, dest, root, rel, pool, inFlight, futures, dirMeta);
+                }
+                dirMeta.add(() -> applyMeta(dest, n, rel));
+            }
+            case FILE -> {
+                files++;
+                bytes += n.size();
+                acquire(inFlight);
+                futures.add(pool.submit(() -> {
+                    try {
+                        restoreFile(n, dest, rel);
+                    } finally {
+                        inFlight.release();
+                    }
+                }));
+            }
+            case SYMLINK -> {
+                symlinks++;
+                try {
+                    if (Files.isSymbolicLink(dest) && Files.readSymbolicLink(dest).toString().equals(n.linkTarget())) {
+                        return;
+                    }
+                    if (Files.exists(dest, LinkOption.NOFOLLOW_LINKS)) {
+                        if (Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+                            problem(rel, "not restored: a folder is in the way of this symlink");
+                            return;
+                        }
+                        Files.delete(dest);
+                    }
+                    Files.createSymbolicLink(dest, Path.of(n.linkTarget()));
+                    setTimes(dest, n);
+                } catch (IOException | UnsupportedOperationException | java.nio.file.InvalidPathException e) {
+                    problem(rel, "cannot create symlink: " + e.getMessage());
+                }
+            }
+            case OTHER -> problem(rel, "not restored: special file");
+        }
+    }
+
+    private void restoreFile(Node n, Path dest, String rel) {
+        try {
+            if (Files.isSymbolicLink(dest) || Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
+                problem(rel, "not restored: a " + (Files.isSymbolicLink(dest) ? "symlink" : "folder")
+                        + " is in the way");
+                return;
+            }
+            List<PackedBlob> blobs = new ArrayList<>(n.content().size());
+            for (Id id : n.content()) {
+                PackedBlob b = repo.index().get(id);
+                if (b == null || b.type() != BlobType.DATA) {
+                    problem(rel, "lost: chunk " + id.shortHex() + " is not in the vault's index");
+                    return;
+                }
+                blobs.add(b);
+            }
+            if (alreadyIntact(dest, n, blobs)) {
+                synchronized (this) {
+                    intact++;
+                }
+                progress.files.increment();
+                progress.bytes.add(n.size());
+                applyMeta(dest, n, rel);
+                return;
+            }
+            Path tmp = dest.resolveSibling(TEMP_PREFIX + Long.toHexString(System.nanoTime()) + "-" + dest.getFileName());
+            try {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS)) {
+                    long pos = 0;
+                    for (PackedBlob b : blobs) {
+                        byte[] plain = repo.openBlob(b, repo.loadSealed(b));
+                        if (!isZero(plain)) {
+                            ByteBuffer buf = ByteBuffer.wrap(plain);
+                            while (buf.hasRemaining()) {
+                                pos += ch.write(buf, pos);
+                            }
+                        } else {
+                            pos += plain.length; // leave a hole: sparse files stay sparse
+                        }
+                        progress.bytes.add(plain.length);
+                    }
+                    if (ch.size() < pos) {
+                        ch.write(ByteBuffer.wrap(new byte[1]), pos - 1);
+                    }
+                    if (pos != n.size()) {
+                        throw new TriplicateException("restored " + pos + " bytes, the snapshot says " + n.size());
+                    }
+                }
+                applyMeta(tmp, n, rel);
+                try {
+                    Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING);
+                }
+                progress.files.increment();
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException | RuntimeException e) {
+            problem(rel, "not restored: " + e.getMessage());
+        }
+    }
+
+    private static boolean isZero(byte[] b) {
+        if (b.length < 4096) {
+            return false;
+        }
+        for (byte x : b) {
+            if (x != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code dest} already holds exactly the file's content (size, then every chunk's id re-computed). */
+    private boolean alreadyIntact(Path dest, Node n, List<PackedBlob> blobs) throws IOException {
+        if (!Files.isRegularFile(dest, LinkOption.NOFOLLOW_LINKS) || Files.size(dest) != n.size()) {
+            return false;
+        }
+        IdHasher hasher = hashers.get();
+        try (FileChannel ch = FileChannel.open(dest, StandardOpenOption.READ)) {
+            for (PackedBlob b : blobs) {
+                ByteBuffer buf = ByteBuffer.allocate(b.rawLength());
+                while (buf.hasRemaining()) {
+                    if (ch.read(buf) < 0) {
+                        return false;
+                    }
+                }
+                if (!hasher.id(buf.array(), 0, buf.capacity()).equals(b.id())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private void applyMeta(Path p, Node n, String rel) {
+        try {
+            if (n.xattrs() != null) {
+                UserDefinedFileAttributeView v = Files.getFileAttributeView(p, UserDefinedFileAttributeView.class);
+                if (v != null) {
+                    for (Map.Entry<String, byte[]> e : n.xattrs().entrySet()) {
+                        try {
+                            v.write(e.getKey(), ByteBuffer.wrap(e.getValue()));
+                        } catch (IOException ignored) {
+                            // not every target file system keeps extended attributes
+                        }
+                    }
+                }
+            }
+            try {
+                Files.setPosixFilePermissions(p, permissions(n.mode()));
+            } catch (UnsupportedOperationException ignored) {
+                // non-POSIX target
+            }
+            setTimes(p, n);
+        } catch (IOException e) {
+            problem(rel, "restored, but its mode or time could not be set: " + e.getMessage());
+        }
+    }
+
+    private static void setTimes(Path p, Node n) throws IOException {
+        FileTime t = FileTime.from(n.mtimeNanos(), TimeUnit.NANOSECONDS);
+        Files.getFileAttributeView(p, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).setTimes(t, null, null);
+    }
+
+    static Set<PosixFilePermission> permissions(int mode) {
+        Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = {PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_READ, PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+            PosixFilePermission.OWNER_READ};
+        for (int i = 0; i < order.length; i++) {
+            if ((mode & (1 << i)) != 0) {
+                s.add(order[i]);
+            }
+        }
+        return s;
+    }
+
+    private void problem(String path, String message) {
+        problems.add(new RestoreResult.Problem(path, message));
+    }
+
+    private static String printable(String name) {
+        return name.replace("\0", "\\0");
+    }
+
+    private static void acquire(Semaphore s) throws java.io.InterruptedIOException {
+        try {
+            s.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("restore interrupted");
+        }
+    }
+
+    /** Deletes half-written files left in {@code dir} by an interrupted restore. */
+    private static void removeStaleTemps(Path dir) {
+        try (var ds = Files.newDirectoryStream(dir, TEMP_PREFIX + "*")) {
+            for (Path p : ds) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // a leftover temp file is harmless: it never has a real file's name
+        }
+    }
+
+}
