@@ -13,4 +13,13 @@ public interface BackendProvider {
 
     /** Opens (does not create) a backend for {@code location}. */
     Backend open(URI location) throws IOException;
+
+    /**
+     * Opens a backend for a new vault at {@code location}, first creating what the backend needs there (folders on a
+     * file server, for instance); does not write the config file. The default just opens: object stores need
+     * nothing created.
+     */
+    default Backend create(URI location) throws IOException {
+        return open(location);
+    }
 }

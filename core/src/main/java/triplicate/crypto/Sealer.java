@@ -1,0 +1,118 @@
+package triplicate.crypto;
+
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Objects;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.Cipher;
+import javax.crypto.ShortBufferException;
+import javax.crypto.spec.GCMParameterSpec;
+import triplicate.core.VaultCorruptException;
+
+/**
+ * Seals and opens messages with AES-256-GCM under the master key's sealing half, with a random 96-bit nonce per
+ * message. The sealed layout is {@code nonce(12) || ciphertext || tag(16)}: exactly {@value #OVERHEAD} bytes longer
+ * than the plaintext.
+ *
+ * <p>The associated data ({@code aad}) is authenticated but not stored: whoever opens must present the same bytes.
+ * The repository passes a blob's id and type, so a sealed blob cannot be moved to another slot. A {@code null}
+ * {@code aad} is the same as an empty one.
+ *
+ * <p>Thread-safe: each call uses a cipher of its own (creating one costs about a microsecond, see
+ * {@code docs/design/crypto.md}). All methods throw {@link IllegalStateException} once the master key is closed.
+ */
+public final class Sealer {
+    /** Bytes a sealed message has beyond its plaintext: the nonce and the tag. */
+    public static final int OVERHEAD = 28;
+    static final int NONCE_LENGTH = 12;
+    static final int TAG_LENGTH = 16;
+    private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+
+    private final DestroyableKey key;
+    private final SecureRandom nonces;
+
+    /** {@code key} is a 32-byte AES key; nonces are drawn from {@code nonces}. */
+    Sealer(DestroyableKey key, SecureRandom nonces) {
+        this.key = key;
+        this.nonces = nonces;
+    }
+
+    /** Seals {@code len} bytes of {@code plain} from {@code off}; returns a new array of {@code len + OVERHEAD} bytes. */
+    public byte[] seal(byte[] plain, int off, int len, byte[] aad) {
+        Objects.checkFromIndexSize(off, len, plain.length);
+        byte[] out = new byte[len + OVERHEAD];
+        seal(plain, off, len, aad, out, 0);
+        return out;
+    }
+
+    /**
+     * Seals {@code len} bytes of {@code plain} from {@code off} into {@code out} from {@code outOff}, which must have
+     * room for {@code len + OVERHEAD} bytes and must not overlap the plaintext. Returns the bytes written,
+     * {@code len + OVERHEAD}.
+     */
+    public int seal(byte[] plain, int off, int len, byte[] aad, byte[] out, int outOff) {
+        Objects.checkFromIndexSize(off, len, plain.length);
+        Objects.checkFromIndexSize(outOff, len + OVERHEAD, out.length);
+        key.checkNotDestroyed();
+        byte[] nonce = new byte[NONCE_LENGTH];
+        nonces.nextBytes(nonce);
+        return seal(nonce, plain, off, len, aad, out, outOff);
+    }
+
+    /** Seals with the given nonce: only for known-answer tests. A nonce must never be used twice with one key. */
+    int seal(byte[] nonce, byte[] plain, int off, int len, byte[] aad, byte[] out, int outOff) {
+        Objects.checkFromIndexSize(outOff, len + OVERHEAD, out.length);
+        System.arraycopy(nonce, 0, out, outOff, NONCE_LENGTH);
+        try {
+            Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce);
+            if (aad != null) {
+                cipher.updateAAD(aad);
+            }
+            int n = cipher.doFinal(plain, off, len, out, outOff + NONCE_LENGTH);
+            assert n == len + TAG_LENGTH;
+            return NONCE_LENGTH + n;
+        } catch (ShortBufferException e) {
+            throw new IllegalArgumentException("output buffer too small", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM failed unexpectedly", e);
+        }
+    }
+
+    /**
+     * Opens {@code len} sealed bytes of {@code sealed} from {@code off}, checking them against {@code aad}; returns
+     * the plaintext ({@code len - OVERHEAD} bytes). Throws {@link VaultCorruptException} if the bytes were changed in
+     * any way, were sealed under another key or with other associated data, or are too short to be sealed.
+     */
+    public byte[] open(byte[] sealed, int off, int len, byte[] aad) {
+        Objects.checkFromIndexSize(off, len, sealed.length);
+        key.checkNotDestroyed();
+        if (len < OVERHEAD) {
+            throw new VaultCorruptException("sealed data of " + len + " bytes is too short (at least " + OVERHEAD
+                    + " expected): failed authentication");
+        }
+        try {
+            Cipher cipher = cipher(Cipher.DECRYPT_MODE, Arrays.copyOfRange(sealed, off, off + NONCE_LENGTH));
+            if (aad != null) {
+                cipher.updateAAD(aad);
+            }
+            return cipher.doFinal(sealed, off + NONCE_LENGTH, len - NONCE_LENGTH);
+        } catch (AEADBadTagException e) {
+            throw new VaultCorruptException("sealed data of " + len + " bytes failed authentication: it is damaged, "
+                    + "was tampered with, or belongs elsewhere", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM failed unexpectedly", e);
+        }
+    }
+
+    private Cipher cipher(int mode, byte[] nonce) throws GeneralSecurityException {
+        Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+        cipher.init(mode, key, new GCMParameterSpec(TAG_LENGTH * Byte.SIZE, nonce));
+        return cipher;
+    }
+
+    @Override
+    public String toString() {
+        return "Sealer[AES-256-GCM]";
+    }
+}
