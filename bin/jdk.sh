@@ -25,4 +25,8 @@ _triplicate_pick_jdk() {
 }
 JAVA_HOME="$(_triplicate_pick_jdk)" || exit 1
 export JAVA_HOME
+# Maven's bundled Guava uses sun.misc.Unsafe; JDK 23+ warns about it on every build. Allow it quietly.
+if [ "$(_triplicate_java_major "$JAVA_HOME/bin/java")" -ge 23 ] 2>/dev/null; then
+  case " ${MAVEN_OPTS:-} " in *unsafe-memory-access*) ;; *) export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;; esac
+fi
 export PATH="$JAVA_HOME/bin:$PATH"
