@@ -36,8 +36,8 @@ public interface Backend extends AutoCloseable {
     /**
      * Stores {@code source} under {@code handle}, atomically and durably; fails with
      * {@link java.nio.file.FileAlreadyExistsException} if the file exists. The backend may open the source more
-     * than once (to retry a transfer), and fails if it delivers a number of bytes other than
-     * {@link Source#length()}. If this throws, the file is absent, unless the failure came after the bytes were
+     * than once (to retry a transfer), and fails if it delivers fewer bytes than {@link Source#length()} (a longer
+     * source is refused too where the backend can tell). If this throws, the file is absent, unless the failure came after the bytes were
      * stored (a lost response): then it is present and complete, never partial.
      */
     void save(Handle handle, Source source) throws IOException;

@@ -146,6 +146,28 @@ class LocalBackendTest extends BackendContractTest {
     }
 
     @Test
+    void aSourceLongerThanAnnouncedIsRefused() throws IOException {
+        Handle h = handle(FileType.INDEX);
+        byte[] data = bytes(300_000);
+        Source tooLong = new Source() {
+            @Override
+            public long length() {
+                return 1000;
+            }
+
+            @Override
+            public java.io.InputStream open() {
+                return new java.io.ByteArrayInputStream(data);
+            }
+        };
+
+        assertThatThrownBy(() -> backend.save(h, tooLong)).isInstanceOf(IOException.class).hasMessageContaining("1000");
+
+        assertThat(backend.exists(h)).isFalse();
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    @Test
     void aVanishedVaultFolderIsNotRecreated() throws IOException {
         deleteTree(root); // as if the drive were unplugged
 
