@@ -7,30 +7,45 @@ import triplicate.core.FileType;
 
 /**
  * Stores and retrieves opaque files. This is the whole contract every backend (local disk, memory, SFTP, S3, …)
- * honours; the shared contract test in core's test tree checks it.
+ * honours; the shared contract test in core's test tree ({@code triplicate.backend.testkit.BackendContractTest})
+ * checks it.
  *
  * <ul>
  *   <li><b>Write-once, atomic.</b> {@link #save} makes a file visible only once all its bytes are durably stored;
  *       a reader never sees a partial file, even after a crash. Saving over an existing file fails with
- *       {@link java.nio.file.FileAlreadyExistsException} and leaves the existing file untouched.</li>
+ *       {@link java.nio.file.FileAlreadyExistsException} and leaves the existing file untouched; of several
+ *       concurrent saves of one name, exactly one succeeds.</li>
+ *   <li><b>Read after write.</b> Once {@link #save} returns, the file is visible to {@link #open}, {@link #stat}
+ *       and {@link #list}.</li>
  *   <li><b>Missing files.</b> {@link #open}, {@link #stat} and {@link #remove} throw
  *       {@link java.nio.file.NoSuchFileException} for a file that does not exist.</li>
  *   <li><b>Errors.</b> Every other failure is an {@link IOException} whose message names the location and the
- *       file, and never contains credentials. A {@link TransientBackendException} marks failures worth retrying.</li>
+ *       file, and never contains credentials. A {@link TransientBackendException} marks failures worth retrying.
+ *       Invalid arguments (a negative offset, a name the backend cannot store) throw
+ *       {@link IllegalArgumentException}.</li>
  *   <li><b>Threads.</b> All methods may be called concurrently from several threads.</li>
  * </ul>
+ *
+ * <p>Backends do not retry; retrying is a decorator over any backend.
  */
 public interface Backend extends AutoCloseable {
 
     /** Where this backend stores files, for messages (no credentials). */
     String location();
 
-    /** Stores {@code source} under {@code handle}, atomically and durably; fails if the file exists. */
+    /**
+     * Stores {@code source} under {@code handle}, atomically and durably; fails with
+     * {@link java.nio.file.FileAlreadyExistsException} if the file exists. The backend may open the source more
+     * than once (to retry a transfer), and fails if it delivers fewer bytes than {@link Source#length()} (a longer
+     * source is refused too where the backend can tell). If this throws, the file is absent, unless the failure came after the bytes were
+     * stored (a lost response): then it is present and complete, never partial.
+     */
     void save(Handle handle, Source source) throws IOException;
 
     /**
-     * Opens {@code length} bytes of the file starting at {@code offset}; {@code length < 0} means to the end.
-     * Reading past the end of the file yields fewer bytes (the caller checks lengths).
+     * Opens {@code length} bytes of the file starting at {@code offset} (not negative); {@code length < 0} means to
+     * the end. Reading past the end of the file yields fewer bytes, or none (the caller checks lengths). A missing
+     * file fails here, not at the first read. The caller closes the stream; several streams may be open at once.
      */
     InputStream open(Handle handle, long offset, long length) throws IOException;
 
@@ -66,13 +81,20 @@ public interface Backend extends AutoCloseable {
         }
     }
 
-    /** Every file of {@code type}, in no particular order. */
+    /**
+     * Every file of {@code type}, in no particular order: for {@link FileType#CONFIG} the config file if it exists.
+     * Temporary files a backend uses while saving are never listed.
+     */
     List<FileInfo> list(FileType type) throws IOException;
 
-    /** Deletes the file. */
+    /**
+     * Deletes the file. A removal need not survive a crash: callers must accept that a removed file may come back
+     * (prune deletes only what is unreferenced, so doing it again is harmless). After a removal the name may be
+     * saved again.
+     */
     void remove(Handle handle) throws IOException;
 
-    /** Releases connections and other resources; the backend is unusable afterwards. */
+    /** Releases connections and other resources; the backend is unusable afterwards. Closing twice is harmless. */
     @Override
     void close() throws IOException;
 }

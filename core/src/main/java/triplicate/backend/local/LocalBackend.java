@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import triplicate.backend.Backend;
@@ -139,7 +140,7 @@ public final class LocalBackend implements Backend {
         Path folder = target.getParent();
         Path temp = null;
         try {
-            temp = writeTemp(handle, folder, source);
+            temp = writeTemp(folder, source);
             publish(temp, target, handle);
             temp = null;
             syncFolder(folder);
@@ -280,7 +281,7 @@ public final class LocalBackend implements Backend {
     }
 
     /** Writes {@code source} to a new temporary file in {@code folder}, flushed to the device; returns its path. */
-    private Path writeTemp(Handle handle, Path folder, Source source) throws IOException {
+    private Path writeTemp(Path folder, Source source) throws IOException {
         Path temp = null;
         FileChannel channel = null;
         for (int attempt = 0; channel == null; attempt++) {
@@ -295,7 +296,7 @@ public final class LocalBackend implements Backend {
                 ensureFolder(folder);
             } catch (FileAlreadyExistsException e) {
                 if (attempt > 3) {
-                    throw e;
+                    throw new IOException("found no free temporary name in " + folder, e);
                 }
             }
         }
@@ -334,6 +335,9 @@ public final class LocalBackend implements Backend {
                     out.write(buffer);
                 }
                 count += n;
+                if (count > source.length()) {
+                    break; // longer than announced: stop rather than fill the disk
+                }
             }
         }
         return count;
@@ -486,7 +490,7 @@ public final class LocalBackend implements Backend {
         if (e instanceof NoSuchFileException || e instanceof AccessDeniedException || e.getReason() == null) {
             return false;
         }
-        String reason = e.getReason().toLowerCase(java.util.Locale.ROOT);
+        String reason = e.getReason().toLowerCase(Locale.ROOT);
         return reason.contains("not permitted") // EPERM: Linux on FAT, exFAT
                 || reason.contains("not supported") // EOPNOTSUPP: some FUSE and network file systems
                 || reason.contains("not implemented") // ENOSYS

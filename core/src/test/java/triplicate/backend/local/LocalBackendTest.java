@@ -146,6 +146,28 @@ class LocalBackendTest extends BackendContractTest {
     }
 
     @Test
+    void aSourceLongerThanAnnouncedIsRefused() throws IOException {
+        Handle h = handle(FileType.INDEX);
+        byte[] data = bytes(300_000);
+        Source tooLong = new Source() {
+            @Override
+            public long length() {
+                return 1000;
+            }
+
+            @Override
+            public java.io.InputStream open() {
+                return new java.io.ByteArrayInputStream(data);
+            }
+        };
+
+        assertThatThrownBy(() -> backend.save(h, tooLong)).isInstanceOf(IOException.class).hasMessageContaining("1000");
+
+        assertThat(backend.exists(h)).isFalse();
+        assertThat(tempFiles()).isEmpty();
+    }
+
+    @Test
     void aVanishedVaultFolderIsNotRecreated() throws IOException {
         deleteTree(root); // as if the drive were unplugged
 
@@ -209,7 +231,8 @@ class LocalBackendTest extends BackendContractTest {
     @Test
     void aFullDiskLeavesNoPartialFileAndSaysWhichFile() throws IOException {
         Path mountPoint = Files.createDirectory(dir.resolve("tiny"));
-        try (TmpfsMount ignored = mountOrSkip(mountPoint, "1m"); LocalBackend small = LocalBackend.create(mountPoint.resolve("vault"))) {
+        TmpfsMount mount = mountOrSkip(mountPoint, "1m");
+        try (mount; LocalBackend small = LocalBackend.create(mountPoint.resolve("vault"))) {
             Handle big = handle(FileType.PACK);
 
             assertThatThrownBy(() -> small.save(big, Source.of(bytes(2 << 20))))
@@ -232,7 +255,28 @@ class LocalBackendTest extends BackendContractTest {
     }
 
     @Test
-    void aReadOnlyFolderGivesAClearError() throws Exception {
+    void aFolderWithoutWritePermissionGivesAClearError() throws IOException {
+        Assumptions.assumeTrue(root.getFileSystem().supportedFileAttributeViews().contains("posix"), "no POSIX permissions here");
+        Path snapshots = root.resolve("snapshots");
+        Files.setPosixFilePermissions(snapshots, PosixFilePermissions.fromString("r-x------"));
+        try {
+            Assumptions.assumeFalse(Files.isWritable(snapshots),
+                    "skipped: this user (root?) may write to folders without write permission; see aReadOnlyFileSystemGivesAClearError");
+            Handle h = handle(FileType.SNAPSHOT);
+
+            assertThatThrownBy(() -> backend.save(h, Source.of(bytes(10))))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining(root.toString())
+                    .hasMessageContaining(h.toString())
+                    .hasMessageContaining("permission denied");
+            assertThat(backend.list(FileType.SNAPSHOT)).isEmpty();
+        } finally {
+            Files.setPosixFilePermissions(snapshots, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void aReadOnlyFileSystemGivesAClearError() throws Exception {
         Path mountPoint = Files.createDirectory(dir.resolve("ro"));
         try (TmpfsMount mount = mountOrSkip(mountPoint, "1m")) {
             Path vault = mountPoint.resolve("vault");

@@ -54,6 +54,26 @@ class MemoryBackendTest extends BackendContractTest {
     }
 
     @Test
+    void aSourceLongerThanAnnouncedIsRefused() throws IOException {
+        Handle h = handle(FileType.INDEX);
+        byte[] data = bytes(2000);
+        Source tooLong = new Source() {
+            @Override
+            public long length() {
+                return 1000;
+            }
+
+            @Override
+            public InputStream open() {
+                return new java.io.ByteArrayInputStream(data);
+            }
+        };
+
+        assertThatThrownBy(() -> backend.save(h, tooLong)).isInstanceOf(IOException.class).hasMessageContaining("1000");
+        assertThat(backend.list(FileType.INDEX)).isEmpty();
+    }
+
+    @Test
     void aClosedBackendRefusesWork() throws IOException {
         Handle h = handle(FileType.LOCK);
         backend.save(h, Source.of(bytes(10)));
