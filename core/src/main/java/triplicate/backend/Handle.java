@@ -4,12 +4,14 @@ import triplicate.core.FileType;
 
 /**
  * Names one stored file: its type and its name within that type. The name is 64 hex digits for content-addressed
- * files and {@code "config"} for the config file; names never contain a separator.
+ * files and {@code "config"} for the config file; names never contain a separator and never start with a dot
+ * (backends keep temporary files under such names).
  */
 public record Handle(FileType type, String name) {
     public Handle {
         if (type == null || name == null || name.isEmpty() || name.contains("/") || name.contains("\\")
-                || name.equals(".") || name.equals("..") || name.indexOf('\0') >= 0) {
+                || name.startsWith(".") || name.indexOf('\0') >= 0
+                || (type == FileType.CONFIG) != name.equals("config")) {
             throw new IllegalArgumentException("invalid handle: " + type + "/" + name);
         }
     }
