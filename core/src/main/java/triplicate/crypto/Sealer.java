@@ -28,6 +28,8 @@ public final class Sealer {
     static final int NONCE_LENGTH = 12;
     static final int TAG_LENGTH = 16;
     private static final String TRANSFORMATION = "AES/GCM/NoPadding";
+    /** Plaintext bytes per {@link Cipher#update} call when sealing. */
+    static final int SLICE = 64 * 1024;
 
     private final DestroyableKey key;
     private final SecureRandom nonces;
@@ -69,9 +71,21 @@ public final class Sealer {
             if (aad != null) {
                 cipher.updateAAD(aad);
             }
-            int n = cipher.doFinal(plain, off, len, out, outOff + NONCE_LENGTH);
-            assert n == len + TAG_LENGTH;
-            return NONCE_LENGTH + n;
+            // Feed large messages in slices: the JDK reaches its AES-GCM intrinsic only once the method it calls
+            // per update is JIT-compiled, which takes thousands of calls; one call per MiB meant tens of seconds at
+            // ~30 MiB/s before that (see docs/design/crypto.md). The output is the same as a single doFinal.
+            int n = NONCE_LENGTH;
+            int pos = off;
+            int end = off + len;
+            while (end - pos > SLICE) {
+                n += cipher.update(plain, pos, SLICE, out, outOff + n);
+                pos += SLICE;
+            }
+            n += cipher.doFinal(plain, pos, end - pos, out, outOff + n);
+            if (n != len + OVERHEAD) {
+                throw new IllegalStateException("AES-GCM wrote " + n + " bytes instead of " + (len + OVERHEAD));
+            }
+            return n;
         } catch (ShortBufferException e) {
             throw new IllegalArgumentException("output buffer too small", e);
         } catch (GeneralSecurityException e) {
