@@ -19,7 +19,7 @@ import triplicate.core.VaultCorruptException;
  * The repository passes a blob's id and type, so a sealed blob cannot be moved to another slot. A {@code null}
  * {@code aad} is the same as an empty one.
  *
- * <p>Thread-safe: each call uses a cipher of its own (creating one costs about a microsecond, see
+ * <p>Thread-safe: each call uses a cipher of its own (a few microseconds per call, measured in
  * {@code docs/design/crypto.md}). All methods throw {@link IllegalStateException} once the master key is closed.
  */
 public final class Sealer {
@@ -43,7 +43,7 @@ public final class Sealer {
     /** Seals {@code len} bytes of {@code plain} from {@code off}; returns a new array of {@code len + OVERHEAD} bytes. */
     public byte[] seal(byte[] plain, int off, int len, byte[] aad) {
         Objects.checkFromIndexSize(off, len, plain.length);
-        byte[] out = new byte[len + OVERHEAD];
+        byte[] out = new byte[sealedLength(len)];
         seal(plain, off, len, aad, out, 0);
         return out;
     }
@@ -55,16 +55,20 @@ public final class Sealer {
      */
     public int seal(byte[] plain, int off, int len, byte[] aad, byte[] out, int outOff) {
         Objects.checkFromIndexSize(off, len, plain.length);
-        Objects.checkFromIndexSize(outOff, len + OVERHEAD, out.length);
+        Objects.checkFromIndexSize(outOff, sealedLength(len), out.length);
         key.checkNotDestroyed();
         byte[] nonce = new byte[NONCE_LENGTH];
         nonces.nextBytes(nonce);
         return seal(nonce, plain, off, len, aad, out, outOff);
     }
 
-    /** Seals with the given nonce: only for known-answer tests. A nonce must never be used twice with one key. */
+    /**
+     * Seals with the given 12-byte nonce. The public methods pass a random one; known-answer tests pass a fixed one.
+     * A nonce must never be used twice with one key.
+     */
     int seal(byte[] nonce, byte[] plain, int off, int len, byte[] aad, byte[] out, int outOff) {
-        Objects.checkFromIndexSize(outOff, len + OVERHEAD, out.length);
+        Objects.checkFromIndexSize(off, len, plain.length);
+        Objects.checkFromIndexSize(outOff, sealedLength(len), out.length);
         System.arraycopy(nonce, 0, out, outOff, NONCE_LENGTH);
         try {
             Cipher cipher = cipher(Cipher.ENCRYPT_MODE, nonce);
@@ -117,6 +121,13 @@ public final class Sealer {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM failed unexpectedly", e);
         }
+    }
+
+    private static int sealedLength(int len) {
+        if (len > Integer.MAX_VALUE - OVERHEAD) {
+            throw new IllegalArgumentException("cannot seal " + len + " bytes: the result would exceed an array");
+        }
+        return len + OVERHEAD;
     }
 
     private Cipher cipher(int mode, byte[] nonce) throws GeneralSecurityException {
