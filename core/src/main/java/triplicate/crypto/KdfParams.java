@@ -52,8 +52,8 @@ public record KdfParams(String algorithm, int memoryKiB, int iterations, int par
 
     /**
      * What new key files use: Argon2id with 64 MiB, 3 iterations, 1 lane (RFC 9106's second recommended option,
-     * with one lane because the implementation is single-threaded). Unlocking takes about 0.2 s on the reference
-     * machine; {@code docs/design/crypto.md} records the measurement.
+     * with one lane because the implementation is single-threaded). {@code docs/design/crypto.md} records how long
+     * unlocking takes.
      */
     public static KdfParams defaults() {
         return new KdfParams(ARGON2ID, 64 * 1024, 3, 1);

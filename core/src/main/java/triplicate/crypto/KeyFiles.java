@@ -125,6 +125,7 @@ public final class KeyFiles {
         DestroyableKey wrappingKey = wrappingKey(password, parsed.salt, parsed.kdf);
         byte[] raw = null;
         try {
+            // opening draws no nonce, so this sealer needs no randomness
             raw = new Sealer(wrappingKey, null).open(parsed.data, 0, parsed.data.length, aad(parsed.salt));
         } catch (VaultCorruptException e) {
             throw new WrongPasswordException("the password does not open this key file");

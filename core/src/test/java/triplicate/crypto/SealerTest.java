@@ -228,6 +228,32 @@ class SealerTest {
         assertThat(sealer.open(out, 0, out.length, a)).isEqualTo(p);
     }
 
+    /** Sealing feeds the cipher in slices; the result must be what one JDK doFinal gives, at every slice boundary. */
+    @Test
+    void slicedSealingEqualsOneShotJdkEncryption() throws Exception {
+        SplittableRandom random = new SplittableRandom(0x511ce);
+        byte[] key = bytes(random, 32);
+        byte[] nonce = bytes(random, 12);
+        byte[] aad = bytes(random, 33);
+        Sealer sealer = new Sealer(new DestroyableKey("AES", key, 0, 32), null);
+        int s = Sealer.SLICE;
+        for (int len : new int[] {s - 1, s, s + 1, 2 * s, 2 * s + 17, 3 * s + 5, MIB + 3}) {
+            byte[] plain = bytes(random, len + 2);
+            javax.crypto.Cipher jdk = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+            jdk.init(javax.crypto.Cipher.ENCRYPT_MODE, new javax.crypto.spec.SecretKeySpec(key, "AES"),
+                    new javax.crypto.spec.GCMParameterSpec(128, nonce));
+            jdk.updateAAD(aad);
+            byte[] expected = jdk.doFinal(plain, 1, len);
+            byte[] out = new byte[len + Sealer.OVERHEAD];
+
+            sealer.seal(nonce, plain, 1, len, aad, out, 0);
+
+            assertThat(Arrays.copyOfRange(out, Sealer.NONCE_LENGTH, out.length)).as("length %d", len)
+                    .isEqualTo(expected);
+            assertThat(sealer.open(out, 0, out.length, aad)).isEqualTo(Arrays.copyOfRange(plain, 1, len + 1));
+        }
+    }
+
     @Test
     void aClosedKeysSealerRefusesWork() {
         MasterKey key = key(6);
