@@ -169,20 +169,24 @@ class PhotoBoundariesTest {
     @Test
     void tiffIsCutWhereEachImagesDataBegins() {
         for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
-            byte[] tiff = PhotoSamples.rawLikeTiff(order, 42, 0, 50_000);
-            assertThat(cuts(tiff)).as(order.toString()).containsExactly(0x1000L, 0x2000L, 0x3000L);
+            byte[] tiff = PhotoSamples.rawLikeTiff(order, 42, 0, 50_000, 0);
+            // thumbnail [0x1000, 0x1100), strips [0x2000, 0x2C00), raw data [0x3000, end of file)
+            assertThat(cuts(tiff)).as(order.toString()).containsExactly(0x1000L, 0x1100L, 0x2000L, 0x2C00L, 0x3000L);
+            byte[] padded = PhotoSamples.rawLikeTiff(order, 42, 0, 50_000, 1);
+            assertThat(cuts(padded)).as(order.toString()).endsWith(0x3000L, 0x3000L + 50_000);
         }
     }
 
     @Test
     void orfAndRw2VariantsAreRecognised() {
-        assertThat(cuts(PhotoSamples.rawLikeTiff(ByteOrder.LITTLE_ENDIAN, 0x4F52, 0, 1000))).startsWith(0x1000L);
-        assertThat(cuts(PhotoSamples.rawLikeTiff(ByteOrder.BIG_ENDIAN, 0x4F52, 0, 1000))).startsWith(0x1000L);
-        assertThat(cuts(PhotoSamples.rawLikeTiff(ByteOrder.LITTLE_ENDIAN, 0x5352, 0, 1000))).startsWith(0x1000L);
+        assertThat(cuts(PhotoSamples.rawLikeTiff(ByteOrder.LITTLE_ENDIAN, 0x4F52, 0, 1000, 0))).startsWith(0x1000L);
+        assertThat(cuts(PhotoSamples.rawLikeTiff(ByteOrder.BIG_ENDIAN, 0x4F52, 0, 1000, 0))).startsWith(0x1000L);
+        assertThat(cuts(PhotoSamples.rawLikeTiff(ByteOrder.LITTLE_ENDIAN, 0x5352, 0, 1000, 0))).startsWith(0x1000L);
         // RW2: the raw data is found through RawDataOffset (0x118), a tag that means something else in TIFF
         PhotoSamples.Tiff rw2 = new PhotoSamples.Tiff(ByteOrder.LITTLE_ENDIAN, 0x55, 0x4000, 1);
-        rw2.ifd0(0x18).ifd(0x18, 0, new int[] {0x0118, PhotoSamples.Tiff.LONG, 1, 0x2000});
-        assertThat(cuts(rw2.bytes())).containsExactly(0x2000L);
+        rw2.ifd0(0x18).ifd(0x18, 0, new int[] {0x002E, 7, 0x800, 0x1000},
+                new int[] {0x0118, PhotoSamples.Tiff.LONG, 1, 0x2000});
+        assertThat(cuts(rw2.bytes())).containsExactly(0x1000L, 0x1800L, 0x2000L);
         PhotoSamples.Tiff notRw2 = new PhotoSamples.Tiff(ByteOrder.LITTLE_ENDIAN, 42, 0x4000, 1);
         notRw2.ifd0(0x18).ifd(0x18, 0, new int[] {0x0118, PhotoSamples.Tiff.LONG, 1, 0x2000});
         assertThat(cuts(notRw2.bytes())).isEmpty();
@@ -210,12 +214,16 @@ class PhotoBoundariesTest {
         assertThat(cuts(t.bytes())).containsExactly(0x2000L);
     }
 
+    /**
+     * As exiftool rewrites a RAW: the metadata before the data grows and a pad byte follows the odd-length data. Only
+     * the metadata and the new tail are stored, thanks to the cut where the data ends.
+     */
     @Test
-    void aMetadataEditInARawChangesOnlyTheMetadataChunk() {
-        byte[] original = PhotoSamples.rawLikeTiff(ByteOrder.LITTLE_ENDIAN, 42, 0, 400_000);
-        byte[] edited = PhotoSamples.rawLikeTiff(ByteOrder.LITTLE_ENDIAN, 42, 300, 400_000);
+    void aMetadataEditInARawChangesOnlyTheMetadataChunkAndTheTail() {
+        byte[] original = PhotoSamples.rawLikeTiff(ByteOrder.LITTLE_ENDIAN, 42, 0, 400_001, 0);
+        byte[] edited = PhotoSamples.rawLikeTiff(ByteOrder.LITTLE_ENDIAN, 42, 300, 400_001, 1);
         long newBytes = Chunks.newBytes(chunkWithCuts(SMALL, original), chunkWithCuts(SMALL, edited));
-        assertThat(newBytes).isEqualTo(cuts(edited)[0]);
+        assertThat(newBytes).isEqualTo(cuts(edited)[0] + 1);
         assertThat(Chunks.newBytes(chunk(SMALL, original, new long[0]), chunk(SMALL, edited, new long[0])))
                 .isGreaterThan(Chunks.SMALL.minSize());
     }
@@ -245,11 +253,14 @@ class PhotoBoundariesTest {
 
     @Test
     void readsAreBoundedEvenWhenTheStructureAsksForMore() {
-        // 4000 entries, each a 32768-value StripOffsets array: 500 MiB of offsets if it were all read
+        // a chain of 32 IFDs, each with 32768 strips: 8 MiB of offsets and lengths if it were all read
         PhotoSamples.Tiff t = new PhotoSamples.Tiff(ByteOrder.LITTLE_ENDIAN, 42, 200_000, 6);
-        int[][] entries = new int[4000][];
-        Arrays.fill(entries, new int[] {273, PhotoSamples.Tiff.LONG, 32768, 60_000});
-        t.ifd0(8).ifd(8, 0, entries);
+        t.ifd0(8);
+        for (int i = 0; i < 32; i++) {
+            int at = 8 + 32 * i;
+            t.ifd(at, at + 32, new int[] {273, PhotoSamples.Tiff.LONG, 32768, 60_000},
+                    new int[] {279, PhotoSamples.Tiff.LONG, 32768, 60_000});
+        }
         Chunks.SeekableBytes ch = new Chunks.SeekableBytes(t.bytes());
         assertThat(PhotoBoundaries.cuts(ch, ch.size())).isEmpty();
         assertThat(ch.bytesRead()).isLessThanOrEqualTo(PhotoBoundaries.READ_BUDGET);
@@ -261,8 +272,8 @@ class PhotoBoundariesTest {
                 PhotoSamples.withExif(PhotoSamples.jpeg(32, 32, 0.9f, 4), "x"),
                 concat(ftypHeic(), box("meta", Chunks.random(9, 200)), box64("mdat", Chunks.random(10, 3000)),
                         box("moov", new byte[50])),
-                PhotoSamples.rawLikeTiff(ByteOrder.BIG_ENDIAN, 42, 0, 5000),
-                PhotoSamples.rawLikeTiff(ByteOrder.LITTLE_ENDIAN, 0x55, 0, 5000));
+                PhotoSamples.rawLikeTiff(ByteOrder.BIG_ENDIAN, 42, 0, 5000, 1),
+                PhotoSamples.rawLikeTiff(ByteOrder.LITTLE_ENDIAN, 0x55, 0, 5000, 0));
         SplittableRandom r = new SplittableRandom(77);
         for (int trial = 0; trial < 4000; trial++) {
             byte[] data = samples.get(r.nextInt(samples.size())).clone();

@@ -180,25 +180,28 @@ final class PhotoSamples {
 
     /**
      * A RAW-like TIFF: IFD0 (3 strips, SubIFD, EXIF IFD) → IFD1 (thumbnail); the SubIFD holds the raw data.
-     * Metadata occupies {@code [0, 0x1000 + pad)}; the image data, identical for every {@code pad}, follows: thumbnail
-     * at {@code 0x1000 + pad}, strips from {@code 0x2000 + pad}, raw data from {@code 0x3000 + pad}.
+     * Metadata occupies {@code [0, m)} with {@code m = 0x1000 + pad}; the image data, identical for every {@code pad},
+     * follows: thumbnail {@code [m, m + 0x100)}, strips {@code [m + 0x1000, m + 0x1C00)} (written out of order), raw
+     * data {@code [m + 0x2000, m + 0x2000 + rawBytes)}, then {@code trailer} bytes (as a rewrite's pad byte).
      */
-    static byte[] rawLikeTiff(ByteOrder order, int magic, int pad, int rawBytes) {
-        int meta = 0x1000 + pad;
+    static byte[] rawLikeTiff(ByteOrder order, int magic, int pad, int rawBytes, int trailer) {
+        int m = 0x1000 + pad;
         byte[] data = Chunks.random(99, 0x2000 + rawBytes);
-        Tiff t = new Tiff(order, magic, meta + data.length, 7);
+        Tiff t = new Tiff(order, magic, m + data.length + trailer, 7);
         t.ifd0(8).ifd(8, 0x80,
                 new int[] {256, Tiff.LONG, 1, 6000},
                 new int[] {273, Tiff.LONG, 3, 0x200},
                 new int[] {279, Tiff.LONG, 3, 0x220},
                 new int[] {330, Tiff.LONG, 1, 0x100},
                 new int[] {0x8769, Tiff.LONG, 1, 0x180});
-        t.ifd(0x80, 0, new int[] {513, Tiff.LONG, 1, meta}, new int[] {514, Tiff.LONG, 1, 0x100});
-        t.ifd(0x100, 0, new int[] {254, Tiff.LONG, 1, 0}, new int[] {273, Tiff.LONG, 1, meta + 0x2000});
+        t.ifd(0x80, 0, new int[] {513, Tiff.LONG, 1, m}, new int[] {514, Tiff.LONG, 1, 0x100});
+        t.ifd(0x100, 0, new int[] {254, Tiff.LONG, 1, 0}, new int[] {273, Tiff.LONG, 1, m + 0x2000},
+                new int[] {279, Tiff.LONG, 1, rawBytes});
         t.ifd(0x180, 0, new int[] {0x829A, 5, 1, 0x300});
-        t.longs(0x200, meta + 0x1400, meta + 0x1000, meta + 0x1800);
+        t.longs(0x200, m + 0x1400, m + 0x1000, m + 0x1800);
+        t.longs(0x220, 0x400, 0x400, 0x400);
         byte[] out = t.bytes();
-        System.arraycopy(data, 0, out, meta, data.length);
+        System.arraycopy(data, 0, out, m, data.length);
         return out;
     }
 }
