@@ -18,7 +18,9 @@ import java.util.TreeSet;
  * <ul>
  *   <li><b>JPEG</b> ({@code FF D8}): the marker segments are walked; the cut is where the leading APPn/COM segments
  *       end (at the first other marker, e.g. DQT, SOF or DHT). A JPEG without any APPn/COM segment is cut right after
- *       SOI, so that adding metadata later still leaves the image data chunks unchanged.</li>
+ *       SOI, so that adding metadata later still leaves the image data chunks unchanged. When there is metadata, no
+ *       cut is made before it: an edit then costs exactly the metadata region, and a cut after SOI would only spare
+ *       its 2 bytes.</li>
  *   <li><b>ISOBMFF</b> (HEIC, HEIF, AVIF, MP4, MOV, CR3, …: an {@code ftyp} box at offset 4): a cut at each top-level
  *       box boundary among the first {@value #MAX_BOXES} boxes and at the start of each {@code mdat} payload;
  *       64-bit box sizes and size 0 (to the end of the file) are understood.</li>
@@ -46,8 +48,9 @@ public final class PhotoBoundaries {
     static final int MAX_IFDS = 32;
     /** The most JPEG marker segments walked before giving up. */
     static final int MAX_SEGMENTS = 512;
-    /** The most entries read from one TIFF IFD, and the most values read from one offsets array. */
+    /** The most entries in one TIFF IFD. */
     static final int MAX_ENTRIES = 4096;
+    /** The most values read from one TIFF offsets or lengths array. */
     static final int MAX_VALUES = 32768;
 
     private static final long[] NONE = {};
@@ -213,7 +216,12 @@ public final class PhotoBoundaries {
             }
             ByteBuffer e = ByteBuffer.wrap(r.read(ifd + 2, n * 12 + 4)).order(order);
             // entry positions (byte offsets into e) of the tags that locate image data; -1 when absent
-            int stripOffsets = -1, stripCounts = -1, tileOffsets = -1, tileCounts = -1, jpegOffset = -1, jpegLength = -1;
+            int stripOffsets = -1;
+            int stripCounts = -1;
+            int tileOffsets = -1;
+            int tileCounts = -1;
+            int jpegOffset = -1;
+            int jpegLength = -1;
             for (int i = 0; i < n; i++) {
                 int base = i * 12;
                 int tag = e.getShort(base) & 0xFFFF;
