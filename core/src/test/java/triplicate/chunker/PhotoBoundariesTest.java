@@ -167,7 +167,7 @@ class PhotoBoundariesTest {
     // ------------------------------------------------------------------ TIFF
 
     @Test
-    void tiffIsCutWhereEachImagesDataBegins() {
+    void tiffIsCutWhereEachImagesDataBeginsAndEnds() {
         for (ByteOrder order : List.of(ByteOrder.LITTLE_ENDIAN, ByteOrder.BIG_ENDIAN)) {
             byte[] tiff = PhotoSamples.rawLikeTiff(order, 42, 0, 50_000, 0);
             // thumbnail [0x1000, 0x1100), strips [0x2000, 0x2C00), raw data [0x3000, end of file)
