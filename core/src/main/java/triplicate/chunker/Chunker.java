@@ -63,8 +63,8 @@ public final class Chunker {
      *       bytes: the result is {@code len} when {@code len <= minSize} or no boundary comes before the end, and is
      *       otherwise in {@code [minSize, min(len, maxSize)]}. It is 0 only when {@code len} is 0.</li>
      * </ul>
-     * For the same bytes, a call with {@code eof == false} and one with {@code eof == true} and a larger or equal
-     * {@code len} return the same value whenever that value is less than the smaller {@code len}.
+     * A boundary depends only on the bytes before it: passing more bytes, or fewer with {@code eof}, does not move a
+     * boundary that lies within both inputs. So however the caller buffers, a stream is chunked the same way.
      * Does not allocate and does not modify {@code buf}.
      *
      * @throws IndexOutOfBoundsException if {@code off} and {@code len} do not lie within {@code buf}

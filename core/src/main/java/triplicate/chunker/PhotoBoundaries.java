@@ -18,15 +18,19 @@ import java.util.TreeSet;
  * <ul>
  *   <li><b>JPEG</b> ({@code FF D8}): the marker segments are walked; the cut is where the leading APPn/COM segments
  *       end (at the first other marker, e.g. DQT, SOF or DHT). A JPEG without any APPn/COM segment is cut right after
- *       SOI, so that adding metadata later still leaves the image data chunks unchanged.</li>
+ *       SOI, so that adding metadata later still leaves the image data chunks unchanged. When there is metadata, no
+ *       cut is made before it: an edit then costs exactly the metadata region, and a cut after SOI would only spare
+ *       its 2 bytes.</li>
  *   <li><b>ISOBMFF</b> (HEIC, HEIF, AVIF, MP4, MOV, CR3, …: an {@code ftyp} box at offset 4): a cut at each top-level
  *       box boundary among the first {@value #MAX_BOXES} boxes and at the start of each {@code mdat} payload;
  *       64-bit box sizes and size 0 (to the end of the file) are understood.</li>
  *   <li><b>TIFF-based RAW</b> ({@code II*\0}, {@code MM\0*}: TIFF, DNG, CR2, NEF, ARW, …; also ORF {@code IIRO},
  *       {@code IIRS}, {@code MMOR} and RW2 {@code IIU\0}): IFD0 and its chain, SubIFDs and the EXIF IFD are walked
- *       (at most {@value #MAX_IFDS} IFDs, each at most once, so cyclic pointers end the walk); for each IFD the
- *       smallest image data offset (StripOffsets, TileOffsets, JPEGInterchangeFormat and, in RW2, RawDataOffset and
- *       JpgFromRaw) is a cut. The first of these cuts is where image data begins.</li>
+ *       (at most {@value #MAX_IFDS} IFDs, each at most once, so cyclic pointers end the walk); each image's data
+ *       (StripOffsets/StripByteCounts, TileOffsets/TileByteCounts, JPEGInterchangeFormat/…Length and, in RW2,
+ *       RawDataOffset and JpgFromRaw) is cut where it begins and, when its length is known, where it ends. The first
+ *       of these cuts is where image data begins; the cuts at the ends keep metadata written after the data, or the
+ *       pad byte that a rewrite adds, out of the data chunks.</li>
  * </ul>
  *
  * <p>Never throws and never reads more than {@value #READ_BUDGET} bytes in total: for an unknown format, a structure
@@ -44,8 +48,9 @@ public final class PhotoBoundaries {
     static final int MAX_IFDS = 32;
     /** The most JPEG marker segments walked before giving up. */
     static final int MAX_SEGMENTS = 512;
-    /** The most entries read from one TIFF IFD, and the most values read from one offsets array. */
+    /** The most entries in one TIFF IFD. */
     static final int MAX_ENTRIES = 4096;
+    /** The most values read from one TIFF offsets or lengths array. */
     static final int MAX_VALUES = 32768;
 
     private static final long[] NONE = {};
@@ -177,9 +182,12 @@ public final class PhotoBoundaries {
 
     private static final int RW2_MAGIC = 0x55;
     private static final int TAG_STRIP_OFFSETS = 0x0111;
+    private static final int TAG_STRIP_BYTE_COUNTS = 0x0117;
     private static final int TAG_TILE_OFFSETS = 0x0144;
+    private static final int TAG_TILE_BYTE_COUNTS = 0x0145;
     private static final int TAG_SUB_IFDS = 0x014A;
     private static final int TAG_JPEG_IF_OFFSET = 0x0201;
+    private static final int TAG_JPEG_IF_LENGTH = 0x0202;
     private static final int TAG_EXIF_IFD = 0x8769;
     private static final int TAG_RW2_JPG_FROM_RAW = 0x002E;
     private static final int TAG_RW2_RAW_DATA_OFFSET = 0x0118;
@@ -207,7 +215,13 @@ public final class PhotoBoundaries {
                 throw new Malformed();
             }
             ByteBuffer e = ByteBuffer.wrap(r.read(ifd + 2, n * 12 + 4)).order(order);
-            long dataStart = Long.MAX_VALUE;
+            // entry positions (byte offsets into e) of the tags that locate image data; -1 when absent
+            int stripOffsets = -1;
+            int stripCounts = -1;
+            int tileOffsets = -1;
+            int tileCounts = -1;
+            int jpegOffset = -1;
+            int jpegLength = -1;
             for (int i = 0; i < n; i++) {
                 int base = i * 12;
                 int tag = e.getShort(base) & 0xFFFF;
@@ -215,36 +229,36 @@ public final class PhotoBoundaries {
                 long count = e.getInt(base + 4) & 0xFFFFFFFFL;
                 long value = e.getInt(base + 8) & 0xFFFFFFFFL;
                 switch (tag) {
-                    case TAG_STRIP_OFFSETS, TAG_TILE_OFFSETS ->
-                        dataStart = Math.min(dataStart, minValue(r, order, e, base, type, count));
-                    case TAG_JPEG_IF_OFFSET -> dataStart = Math.min(dataStart, value);
+                    case TAG_STRIP_OFFSETS -> stripOffsets = base;
+                    case TAG_STRIP_BYTE_COUNTS -> stripCounts = base;
+                    case TAG_TILE_OFFSETS -> tileOffsets = base;
+                    case TAG_TILE_BYTE_COUNTS -> tileCounts = base;
+                    case TAG_JPEG_IF_OFFSET -> jpegOffset = base;
+                    case TAG_JPEG_IF_LENGTH -> jpegLength = base;
                     case TAG_SUB_IFDS -> {
-                        if (type == TYPE_LONG || type == TYPE_IFD) {
-                            long[] subs = values(r, order, e, base, type, Math.min(count, 16));
-                            for (long s : subs) {
-                                todo.add(s);
-                            }
+                        for (long sub : values(r, order, e, base, type, Math.min(count, 16))) {
+                            todo.add(sub);
                         }
                     }
                     case TAG_EXIF_IFD -> todo.add(value);
                     case TAG_RW2_RAW_DATA_OFFSET -> {
                         if (rw2) {
-                            dataStart = Math.min(dataStart, value);
+                            addCut(cuts, value, r.size);
                         }
                     }
                     case TAG_RW2_JPG_FROM_RAW -> {
-                        if (rw2 && count > 4) {
-                            dataStart = Math.min(dataStart, value);
+                        if (rw2 && count > 4) { // an embedded JPEG of count bytes at value
+                            addCut(cuts, value, r.size);
+                            addCut(cuts, value + count, r.size);
                         }
                     }
                     default -> {
                     }
                 }
             }
-            // a data offset inside the header or beyond the end is not a place where image data begins
-            if (dataStart > 8 && dataStart < r.size) {
-                cuts.add(dataStart);
-            }
+            dataRegion(r, order, e, stripOffsets, stripCounts, cuts);
+            dataRegion(r, order, e, tileOffsets, tileCounts, cuts);
+            dataRegion(r, order, e, jpegOffset, jpegLength, cuts);
             long next = e.getInt(n * 12) & 0xFFFFFFFFL;
             if (next != 0) {
                 todo.add(next);
@@ -253,14 +267,42 @@ public final class PhotoBoundaries {
         return toArray(cuts, r.size);
     }
 
-    /** The smallest of the SHORT or LONG values of an entry, or {@code Long.MAX_VALUE} if there are none. */
-    private static long minValue(Reader r, ByteOrder order, ByteBuffer e, int base, int type, long count)
-            throws IOException, Malformed {
-        long min = Long.MAX_VALUE;
-        for (long v : values(r, order, e, base, type, Math.min(count, MAX_VALUES))) {
-            min = Math.min(min, v);
+    /**
+     * Adds cuts where one image's data begins (its smallest offset) and, when the lengths are known, where it ends
+     * (the largest offset + length). Cutting at the end too keeps what follows the data (IFDs written after it, a pad
+     * byte, a trailer) out of the last data chunk.
+     */
+    private static void dataRegion(Reader r, ByteOrder order, ByteBuffer e, int offsetsEntry, int lengthsEntry,
+            TreeSet<Long> cuts) throws IOException, Malformed {
+        if (offsetsEntry < 0) {
+            return;
         }
-        return min;
+        long[] offsets = values(r, order, e, offsetsEntry, e.getShort(offsetsEntry + 2) & 0xFFFF,
+                Math.min(e.getInt(offsetsEntry + 4) & 0xFFFFFFFFL, MAX_VALUES));
+        long start = Long.MAX_VALUE;
+        for (long o : offsets) {
+            start = Math.min(start, o);
+        }
+        addCut(cuts, start, r.size);
+        if (lengthsEntry < 0) {
+            return;
+        }
+        long[] lengths = values(r, order, e, lengthsEntry, e.getShort(lengthsEntry + 2) & 0xFFFF,
+                Math.min(e.getInt(lengthsEntry + 4) & 0xFFFFFFFFL, MAX_VALUES));
+        if (lengths.length == offsets.length && offsets.length > 0) {
+            long end = 0;
+            for (int i = 0; i < offsets.length; i++) {
+                end = Math.max(end, offsets[i] + lengths[i]);
+            }
+            addCut(cuts, end, r.size);
+        }
+    }
+
+    /** A data offset inside the header or at or beyond the end of the file is not a cut. */
+    private static void addCut(TreeSet<Long> cuts, long offset, long size) {
+        if (offset > 8 && offset < size) {
+            cuts.add(offset);
+        }
     }
 
     /** The first {@code count} SHORT, LONG or IFD values of the entry at {@code base}; none for other types. */

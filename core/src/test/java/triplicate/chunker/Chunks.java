@@ -3,7 +3,9 @@ package triplicate.chunker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.NonWritableChannelException;
 import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -102,6 +104,73 @@ final class Chunks {
             dst.put(data, pos, n);
             pos += n;
             return n;
+        }
+
+        @Override
+        public boolean isOpen() {
+            return open;
+        }
+
+        @Override
+        public void close() {
+            open = false;
+        }
+    }
+
+    /** A read-only seekable channel over an array that counts the bytes read. */
+    static final class SeekableBytes implements SeekableByteChannel {
+        private final byte[] data;
+        private long pos;
+        private long bytesRead;
+        private boolean open = true;
+
+        SeekableBytes(byte[] data) {
+            this.data = data;
+        }
+
+        long bytesRead() {
+            return bytesRead;
+        }
+
+        @Override
+        public int read(ByteBuffer dst) {
+            if (pos >= data.length) {
+                return -1;
+            }
+            int n = (int) Math.min(dst.remaining(), data.length - pos);
+            dst.put(data, (int) pos, n);
+            pos += n;
+            bytesRead += n;
+            return n;
+        }
+
+        @Override
+        public int write(ByteBuffer src) {
+            throw new NonWritableChannelException();
+        }
+
+        @Override
+        public long position() {
+            return pos;
+        }
+
+        @Override
+        public SeekableByteChannel position(long newPosition) {
+            if (newPosition < 0) {
+                throw new IllegalArgumentException();
+            }
+            pos = newPosition;
+            return this;
+        }
+
+        @Override
+        public long size() {
+            return data.length;
+        }
+
+        @Override
+        public SeekableByteChannel truncate(long size) {
+            throw new NonWritableChannelException();
         }
 
         @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static triplicate.chunker.Chunks.SMALL;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.io.ByteArrayInputStream;
 import org.junit.jupiter.api.Test;
 
 class FileChunkerTest {
@@ -90,8 +90,8 @@ class FileChunkerTest {
 
     @Test
     void largeInputsNeedOnlyABoundedBuffer() throws IOException {
-        // the input is produced on the fly and never held whole: a 64 MiB stream through a 2 * maxSize buffer
-        long total = 64L << 20;
+        // the input is produced on the fly and never held whole: a 16 MiB stream through a 2 * maxSize buffer
+        long total = 16L << 20;
         ReadableByteChannel endless = new ReadableByteChannel() {
             private final SplittableRandom random = new SplittableRandom(14);
             private long left = total;
