@@ -96,7 +96,7 @@ final class CliTesting {
         long added = 0;
         int newFiles = 1 + random.nextInt(2);
         for (int i = 0; i < newFiles; i++) {
-            int size = 64 * 1024 + random.nextInt(1536 * 1024);
+            int size = 64 * 1024 + random.nextInt(1024 * 1024);
             Path dir = files.get(random.nextInt(files.size())).getParent();
             writeRandomFile(dir.resolve(String.format("NEW_%016x.JPG", random.nextLong())), random, size);
             added += size;
@@ -111,7 +111,7 @@ final class CliTesting {
             raf.write(patch);
         }
         added += region + 128 * 1024; // the chunks around the change are new too
-        if (random.nextInt(10) < 3) {
+        if (random.nextBoolean()) {
             Path gone = files.get(random.nextInt(files.size()));
             if (!gone.equals(changed)) {
                 Files.delete(gone);
