@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +39,8 @@ import triplicate.repository.index.PackedBlob;
  * are warnings, not errors) and every visible file must be complete: all files but the config are named by the
  * SHA-256 of their bytes, so a partial file cannot pass. The source changes between runs. Finally a backup must
  * complete while re-using what the killed runs uploaded (small {@code bytesAdded}, no blob stored twice), restore
- * byte-identical and pass {@code check --read-data}.
+ * byte-identical and pass {@code check --read-data}; it also deletes the temporary files that the kills left, once
+ * they are old enough not to be another process's saves in progress.
  *
  * <p>Run with {@code -Dtriplicate.crash.seed=N} to try other kill points; every run logs its seed and kill points.
  */
@@ -157,9 +161,24 @@ class CrashSafetyTest {
             needed += CliTesting.modify(source, random);
         }
 
-        // the backup that is allowed to finish
+        // the backup that is allowed to finish; it also removes temporary files old enough to be a crash's leftovers
+        // (the killed runs' ones, aged, and one planted), but not a fresh one: another process may be saving it
+        FileTime twoDaysAgo = FileTime.from(Instant.now().minus(Duration.ofDays(2)));
+        List<Path> stale = new ArrayList<>(tempFiles());
+        for (Path t : stale) {
+            Files.setLastModifiedTime(t, twoDaysAgo);
+        }
+        Path planted = vault.resolve("data").resolve("00").resolve(".tmp-00c0ffee00c0ffee");
+        CliTesting.writeRandomFile(planted, random, 1024 * 1024);
+        Files.setLastModifiedTime(planted, twoDaysAgo);
+        stale.add(planted);
+        Path fresh = vault.resolve("index").resolve(".tmp-0000000000f7e54");
+        CliTesting.writeRandomFile(fresh, random, 1024);
+
         CliTesting.Result last = CliTesting.run(env, "backup", "--json", source.toString());
         assertThat(last.code()).as(last.toString()).isZero();
+        assertThat(tempFiles()).as("temporary files after the final backup (%d stale ones before)", stale.size())
+                .containsExactly(fresh);
         JsonNode summary = new ObjectMapper().readTree(last.out()).get("summary");
         long bytesAdded = summary.get("bytesAdded").asLong();
         long total = summary.get("bytesTotal").asLong();
@@ -182,6 +201,10 @@ class CrashSafetyTest {
         verifyVisibleFilesAreComplete();
         log("%d kills, %d runs finished before their kill point; final restore byte-identical; %s in %.0f s", kills,
                 finished, readData.out().lines().findFirst().orElse(""), (System.nanoTime() - started) / 1e9);
+    }
+
+    private List<Path> tempFiles() throws IOException {
+        return CliTesting.filesUnder(vault).stream().filter(p -> p.getFileName().toString().startsWith(".")).toList();
     }
 
     private static KillAt pick(Random random) {
