@@ -175,6 +175,7 @@ class CrashSafetyTest {
         Path fresh = vault.resolve("index").resolve(".tmp-0000000000f7e54");
         CliTesting.writeRandomFile(fresh, random, 1024);
 
+        long neverUploaded = Math.max(0, needed - VaultState.of(vault).packBytes());
         CliTesting.Result last = CliTesting.run(env, "backup", "--json", source.toString());
         assertThat(last.code()).as(last.toString()).isZero();
         assertThat(tempFiles()).as("temporary files after the final backup (%d stale ones before)", stale.size())
@@ -182,11 +183,14 @@ class CrashSafetyTest {
         JsonNode summary = new ObjectMapper().readTree(last.out()).get("summary");
         long bytesAdded = summary.get("bytesAdded").asLong();
         long total = summary.get("bytesTotal").asLong();
-        log("final backup: %s of %s added (%d new, %d changed, %d unchanged files)", mib(bytesAdded), mib(total),
-                summary.get("filesNew").asLong(), summary.get("filesChanged").asLong(),
-                summary.get("filesUnmodified").asLong());
-        assertThat(bytesAdded).as("bytes the final backup uploaded again: it must reuse the killed runs' work")
-                .isLessThan(total / 10);
+        log("final backup: %s of %s added (~%s never uploaded by the killed runs); %d new, %d changed, %d unchanged"
+                        + " files", mib(bytesAdded), mib(total), mib(neverUploaded), summary.get("filesNew").asLong(),
+                summary.get("filesChanged").asLong(), summary.get("filesUnmodified").asLong());
+        // Much less than the source: the killed runs' packs are reused. (What the last runs changed and the kills
+        // cut short is a few MiB at most; assertNoBlobStoredTwice is the exact proof that nothing was uploaded
+        // twice.)
+        assertThat(bytesAdded).as("bytes the final backup added: it must reuse the killed runs' work")
+                .isLessThan(total / 5);
         assertNoBlobStoredTwice();
 
         Path target = tmp.resolve("restored");
