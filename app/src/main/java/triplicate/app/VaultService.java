@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Random;
@@ -13,6 +14,7 @@ import triplicate.archiver.BackupProgress;
 import triplicate.archiver.BackupResult;
 import triplicate.backend.Backend;
 import triplicate.backend.Backends;
+import triplicate.backend.local.LocalBackend;
 import triplicate.chunker.ChunkerParams;
 import triplicate.core.Id;
 import triplicate.core.VaultNotFoundException;
@@ -32,6 +34,9 @@ import triplicate.snapshot.Snapshot;
 
 /** The vault use cases. One instance per process; thread-safe (it holds no state besides its options). */
 public final class VaultService {
+    /** A temporary file in a local vault older than this is a crash's leftover, not a save in progress. */
+    public static final Duration STALE_TEMP_FILES = Duration.ofDays(1);
+
     private final InstantSource clock;
     private final SecureRandom random;
     private final String host;
@@ -107,8 +112,20 @@ public final class VaultService {
         }
     }
 
+    /**
+     * Backs up {@code paths}. On a local vault it first deletes the temporary files that crashed saves left (hidden
+     * and harmless, but each as large as a pack, and nothing else ever removes them); only those older than
+     * {@link #STALE_TEMP_FILES}, since another process may be saving to the same vault right now.
+     */
     public BackupResult backup(Repository repo, List<Path> paths, BackupOptions options, BackupProgress progress)
             throws IOException {
+        if (repo.backend() instanceof LocalBackend local) {
+            try {
+                local.cleanTempFiles(STALE_TEMP_FILES);
+            } catch (IOException e) {
+                // leftovers only cost space; the backup matters more
+            }
+        }
         return new Archiver(repo, options, progress).backup(paths);
     }
 

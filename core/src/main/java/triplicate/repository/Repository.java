@@ -146,6 +146,7 @@ public final class Repository implements AutoCloseable {
             throw new VaultCorruptException("the vault at " + backend.location() + " has no key files: it cannot be opened");
         }
         List<String> damaged = new ArrayList<>();
+        VaultCorruptException configRefused = null;
         for (FileInfo k : keys) {
             byte[] bytes = backend.load(new Handle(FileType.KEY, k.name()));
             MasterKey key;
@@ -157,10 +158,24 @@ public final class Repository implements AutoCloseable {
                 damaged.add(k.name().substring(0, Math.min(8, k.name().length())) + ": " + e.getMessage());
                 continue;
             }
-            VaultConfig config = VaultConfig.open(outer, key.sealer(), backend.location());
+            VaultConfig config;
+            try {
+                config = VaultConfig.open(outer, key.sealer(), backend.location());
+            } catch (VaultCorruptException e) {
+                // The password opens this key file but its master key does not open the config: either the config
+                // is damaged, or the key belongs to no vault: init saves the key first, so an init interrupted
+                // before it saved the config, then run again, leaves a key for a master key nothing uses. Try the
+                // other keys before blaming the config.
+                key.close();
+                configRefused = configRefused == null ? e : configRefused;
+                continue;
+            }
             Repository repo = new Repository(backend, key, config, k.name(), options);
             repo.loadIndex();
             return repo;
+        }
+        if (configRefused != null) {
+            throw configRefused;
         }
         String msg = "wrong password: none of the " + keys.size() + " key(s) of the vault at " + backend.location()
                 + " opens with it";

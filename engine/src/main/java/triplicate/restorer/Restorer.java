@@ -83,6 +83,7 @@ public final class Restorer {
         Semaphore inFlight = new Semaphore(256);
         List<Future<?>> futures = new ArrayList<>();
         List<Runnable> dirMeta = new ArrayList<>();
+        Set<Path> cleaned = new HashSet<>();
         try {
             for (Selected s : selected) {
                 Path dir = root;
@@ -97,6 +98,11 @@ public final class Restorer {
                     }
                 }
                 if (ok) {
+                    // the folder the selected node goes into (the target itself, or the parent of an included path)
+                    // is not one restoreNode cleans; all selected nodes share it, so it is cleaned before any write
+                    if (cleaned.add(dir)) {
+                        removeStaleTemps(dir);
+                    }
                     restoreNode(s.node(), dir, root, rel, pool, inFlight, futures, dirMeta);
                 }
             }
