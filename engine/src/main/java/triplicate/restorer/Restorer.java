@@ -16,6 +16,7 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import triplicate.core.BlobType;
 import triplicate.core.Id;
@@ -43,6 +45,8 @@ import triplicate.snapshot.Tree;
  */
 public final class Restorer {
     private static final String TEMP_PREFIX = ".triplicate-restore-";
+    /** Zero runs of this size, aligned in the file, are left as holes. */
+    private static final int BLOCK = 4096;
     private final Repository repo;
     private final RestoreProgress progress;
     private final int workers;
@@ -143,6 +147,9 @@ public final class Restorer {
             if (!p.isEmpty() && !p.equals(".")) {
                 parts.add(p);
             }
+        }
+        if (parts.isEmpty()) { // "." or "./": the snapshot root
+            return select(snap, rootTree, null);
         }
         Tree tree = rootTree;
         Node node = null;
@@ -287,21 +294,16 @@ public final class Restorer {
                 applyMeta(dest, n, rel);
                 return;
             }
-            Path tmp = dest.resolveSibling(TEMP_PREFIX + Long.toHexString(System.nanoTime()) + "-" + dest.getFileName());
+            // not derived from the file's name: a name of 255 bytes (the usual limit) must still fit
+            Path tmp = dest.resolveSibling(TEMP_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS)) {
                     long pos = 0;
                     for (PackedBlob b : blobs) {
                         byte[] plain = repo.openBlob(b, repo.loadSealed(b));
-                        if (!isZero(plain)) {
-                            ByteBuffer buf = ByteBuffer.wrap(plain);
-                            while (buf.hasRemaining()) {
-                                pos += ch.write(buf, pos);
-                            }
-                        } else {
-                            pos += plain.length; // leave a hole: sparse files stay sparse
-                        }
+                        writeLeavingHoles(ch, plain, pos);
+                        pos += plain.length;
                         progress.bytes.add(plain.length);
                     }
                     if (ch.size() < pos) {
@@ -326,12 +328,39 @@ public final class Restorer {
         }
     }
 
-    private static boolean isZero(byte[] b) {
-        if (b.length < 4096) {
-            return false;
+    /**
+     * Writes {@code plain} at {@code pos} of a new file, but skips every whole file-system block ({@value #BLOCK}
+     * bytes, aligned to the file) that is all zeros, so it stays a hole: sparse files stay sparse even when a chunk
+     * holds a few bytes of data among megabytes of zeros. The caller extends the file if it ends in a hole.
+     */
+    private static void writeLeavingHoles(FileChannel ch, byte[] plain, long pos) throws IOException {
+        int i = 0;
+        while (i < plain.length) {
+            int blockEnd = (int) Math.min(plain.length, i + (BLOCK - Math.floorMod(pos + i, BLOCK)));
+            if (blockEnd - i == BLOCK && isZero(plain, i, blockEnd)) {
+                i = blockEnd;
+                continue;
+            }
+            int end = blockEnd; // extend the run of data blocks, to write it in one call
+            while (end < plain.length) {
+                int next = Math.min(plain.length, end + BLOCK);
+                if (next - end == BLOCK && isZero(plain, end, next)) {
+                    break;
+                }
+                end = next;
+            }
+            ByteBuffer buf = ByteBuffer.wrap(plain, i, end - i);
+            long at = pos + i;
+            while (buf.hasRemaining()) {
+                at += ch.write(buf, at);
+            }
+            i = end;
         }
-        for (byte x : b) {
-            if (x != 0) {
+    }
+
+    private static boolean isZero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
                 return false;
             }
         }
