@@ -82,6 +82,10 @@ public final class Archiver {
     public BackupResult backup(List<Path> paths) throws IOException {
         long started = System.nanoTime();
         Instant time = options.clock().instant();
+        // the repository counts for its whole session, which may hold several backups
+        long blobsBefore = repo.writeStats().blobsAdded();
+        long bytesBefore = repo.writeStats().bytesAdded();
+        long packBytesBefore = repo.writeStats().packBytesWritten();
         List<Path> roots = normalise(paths);
         repo.indexOrphanPacks();
         Repository.SnapshotRef parent = findParent(roots);
@@ -111,8 +115,8 @@ public final class Archiver {
             Id rootTree = repo.saveTree(new Tree(nodes), hashers.get());
             repo.flush();
             Snapshot.Summary summary = new Snapshot.Summary(filesNew.sum(), filesChanged.sum(), filesUnmodified.sum(),
-                    dirs.sum(), bytesRead.sum(), bytesTotal.sum(), repo.writeStats().blobsAdded(),
-                    repo.writeStats().bytesAdded(), repo.writeStats().packBytesWritten(),
+                    dirs.sum(), bytesRead.sum(), bytesTotal.sum(), repo.writeStats().blobsAdded() - blobsBefore,
+                    repo.writeStats().bytesAdded() - bytesBefore, repo.writeStats().packBytesWritten() - packBytesBefore,
                     Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
             Snapshot snap = new Snapshot(1, time, options.host(), options.username(),
                     roots.stream().map(Path::toString).toList(), options.tags(), rootTree,
