@@ -65,6 +65,13 @@ public final class Archiver {
     private final LongAdder bytesRead = new LongAdder();
     private final LongAdder bytesTotal = new LongAdder();
     private ParentIndex parentIndex;
+    /** Test seam: called with each file just before it is opened for reading. */
+    volatile ReadHook beforeRead;
+
+    /** What a test does to a file between the directory listing and the read (delete it, append to it). */
+    interface ReadHook {
+        void run(Path file) throws IOException;
+    }
 
     public Archiver(Repository repo, BackupOptions options, BackupProgress progress) {
         this.repo = repo;
@@ -281,6 +288,14 @@ public final class Archiver {
         }
         List<Id> content = new ArrayList<>();
         long read = 0;
+        ReadHook hook = beforeRead;
+        try {
+            if (hook != null) {
+                hook.run(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long[] cuts = PhotoBoundaries.cuts(ch, meta.size());
             ch.position(0);
