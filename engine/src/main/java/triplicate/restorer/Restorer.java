@@ -87,13 +87,24 @@ public final class Restorer {
         Semaphore inFlight = new Semaphore(256);
         List<Future<?>> futures = new ArrayList<>();
         List<Runnable> dirMeta = new ArrayList<>();
+        Set<String> topNames = new HashSet<>();
         try {
             for (Selected s : selected) {
+                if (s.parents().isEmpty() && !topNames.add(s.node().name())) {
+                    problem(printable(s.node().name()), "refused: the snapshot lists this name twice");
+                    continue;
+                }
                 Path dir = root;
                 String rel = "";
                 boolean ok = true;
                 for (String p : s.parents()) {
                     rel = rel.isEmpty() ? p : rel + "/" + p;
+                    if (!Node.isSafeName(p)) { // a folder named ".." in the snapshot, reached with --include
+                        problem(printable(rel), "refused: unsafe name in snapshot (empty, '.', '..', a separator or"
+                                + " NUL); nothing was written for it");
+                        ok = false;
+                        break;
+                    }
                     dir = dir.resolve(p);
                     if (!ensureDir(dir, rel)) {
                         ok = false;
@@ -201,11 +212,27 @@ public final class Restorer {
                              List<Future<?>> futures, List<Runnable> dirMeta) throws IOException {
         String rel = relDir.isEmpty() ? n.name() : relDir + "/" + n.name();
         if (!Node.isSafeName(n.name())) {
-            problem(relDir + "/" + printable(n.name()), "refused: unsafe name in snapshot (empty, '.', '..', a"
-                    + " separator or NUL); nothing was written for it");
+            problem(printable(rel), "refused: unsafe name in snapshot (empty, '.', '..', a separator or NUL);"
+                    + " nothing was written for it");
             return;
         }
-        Path dest = dir.resolve(n.name());
+        String malformed = switch (n.type()) {
+            case DIR -> n.subtree() == null ? "a folder without its tree" : null;
+            case FILE -> n.content() == null ? "a file without its list of chunks" : null;
+            case SYMLINK -> n.linkTarget() == null || n.linkTarget().isEmpty() ? "a symlink without a target" : null;
+            case OTHER -> null;
+        };
+        if (malformed != null) {
+            problem(rel, "not restored: the snapshot is damaged here (" + malformed + ")");
+            return;
+        }
+        Path dest;
+        try {
+            dest = dir.resolve(n.name());
+        } catch (java.nio.file.InvalidPathException e) {
+            problem(printable(rel), "not restored: this file system cannot hold the name (" + e.getReason() + ")");
+            return;
+        }
         if (!dest.normalize().startsWith(root) || dest.normalize().equals(root)) {
             problem(rel, "refused: would be written outside the target");
             return;
