@@ -146,21 +146,36 @@ public final class Repository implements AutoCloseable {
             throw new VaultCorruptException("the vault at " + backend.location() + " has no key files: it cannot be opened");
         }
         List<String> damaged = new ArrayList<>();
+        int tried = 0;
         for (FileInfo k : keys) {
             byte[] bytes = backend.load(new Handle(FileType.KEY, k.name()));
+            String shortName = k.name().substring(0, Math.min(8, k.name().length()));
             MasterKey key;
             try {
                 key = KeyFiles.unwrap(bytes, password);
             } catch (WrongPasswordException e) {
+                // a key file is named by its hash: one that no longer matches its name was damaged, and a damaged
+                // key file looks to the password check exactly like a wrong password
+                if (sha256(bytes).hex().equals(k.name())) {
+                    tried++;
+                } else {
+                    damaged.add(shortName + ": its content does not match its name");
+                }
                 continue;
             } catch (VaultCorruptException e) {
-                damaged.add(k.name().substring(0, Math.min(8, k.name().length())) + ": " + e.getMessage());
+                damaged.add(shortName + ": " + e.getMessage());
                 continue;
             }
             VaultConfig config = VaultConfig.open(outer, key.sealer(), backend.location());
             Repository repo = new Repository(backend, key, config, k.name(), options);
             repo.loadIndex();
             return repo;
+        }
+        if (tried == 0) {
+            throw new VaultCorruptException((damaged.size() == 1 ? "the key file of the vault at " + backend.location()
+                    + " is damaged" : "all " + damaged.size() + " key files of the vault at " + backend.location()
+                    + " are damaged") + ", so no password can open it (" + String.join("; ", damaged) + "); restore"
+                    + " the keys folder from a copy of the vault");
         }
         String msg = "wrong password: none of the " + keys.size() + " key(s) of the vault at " + backend.location()
                 + " opens with it";
