@@ -49,8 +49,6 @@ public final class Checker {
      *                         the packs, chosen with {@code random}
      */
     public CheckResult check(double readDataFraction, Random random) throws IOException {
-        repo.damagedIndexFiles().forEach((name, why) -> errors.add("index " + name.substring(0, 8) + ": " + why));
-
         Map<Id, Long> stored = new HashMap<>();
         for (FileInfo f : repo.backend().list(FileType.PACK)) {
             try {
@@ -59,6 +57,18 @@ public final class Checker {
                 warnings.add("data/" + f.name() + " is not a pack name; ignored");
             }
         }
+        // A damaged index file is damage while packs exist that no readable index names (their blobs are out of
+        // reach); once a backup has re-indexed them from their headers, nothing depends on it any more.
+        boolean everyPackIndexed = stored.keySet().stream().allMatch(repo.index()::knowsPack);
+        repo.damagedIndexFiles().forEach((name, why) -> {
+            String what = "index " + name.substring(0, 8) + ": " + why;
+            if (everyPackIndexed) {
+                warnings.add(what + "; every pack is named by another index file (a backup re-indexed them), so"
+                        + " nothing depends on it");
+            } else {
+                errors.add(what);
+            }
+        });
         Map<Id, List<PackedBlob>> byPack = repo.index().byPack();
         for (Map.Entry<Id, List<PackedBlob>> e : byPack.entrySet()) {
             Long size = stored.get(e.getKey());
@@ -76,8 +86,9 @@ public final class Checker {
             // knowsPack, not byPack: a pack whose blobs are all indexed elsewhere too (two backups at once stored
             // the same blobs) is still named by an index file
             if (!repo.index().knowsPack(p)) {
-                warnings.add("pack " + p.shortHex() + " is not in any index (left by an interrupted backup; the next"
-                        + " backup indexes and reuses it)");
+                warnings.add("pack " + p.shortHex() + " is not in any index (left by an interrupted backup"
+                        + (repo.damagedIndexFiles().isEmpty() ? "" : ", or named by a damaged index file")
+                        + "; the next backup indexes and reuses it)");
             }
         }
 
