@@ -76,6 +76,9 @@ public final class Restorer {
     public RestoreResult restore(Id snapshotId, String include, Path target) throws IOException {
         Snapshot snap = repo.loadSnapshot(snapshotId);
         Path root = target.toAbsolutePath().normalize();
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new TriplicateException("cannot restore into " + root + ": it exists and is not a folder");
+        }
         Files.createDirectories(root);
         Tree rootTree = repo.loadTree(snap.tree());
         List<Selected> selected = select(snap, rootTree, include);
@@ -326,16 +329,13 @@ public final class Restorer {
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS)) {
-                    long pos = 0;
+                    SparseWriter out = new SparseWriter(ch);
                     for (PackedBlob b : blobs) {
                         byte[] plain = repo.openBlob(b, repo.loadSealed(b));
-                        writeLeavingHoles(ch, plain, pos);
-                        pos += plain.length;
+                        out.write(plain);
                         progress.bytes.add(plain.length);
                     }
-                    if (ch.size() < pos) {
-                        ch.write(ByteBuffer.wrap(new byte[1]), pos - 1);
-                    }
+                    long pos = out.finish();
                     if (pos != n.size()) {
                         throw new TriplicateException("restored " + pos + " bytes, the snapshot says " + n.size());
                     }
@@ -356,32 +356,75 @@ public final class Restorer {
     }
 
     /**
-     * Writes {@code plain} at {@code pos} of a new file, but skips every whole file-system block ({@value #BLOCK}
-     * bytes, aligned to the file) that is all zeros, so it stays a hole: sparse files stay sparse even when a chunk
-     * holds a few bytes of data among megabytes of zeros. The caller extends the file if it ends in a hole.
+     * Writes a new file front to back and leaves every file-system block ({@value #BLOCK} bytes, aligned in the file)
+     * that is all zeros as a hole, so sparse files stay sparse. Blocks are judged across chunk boundaries: chunks
+     * start anywhere, and a block that two chunks share is buffered until it is complete.
      */
-    private static void writeLeavingHoles(FileChannel ch, byte[] plain, long pos) throws IOException {
-        int i = 0;
-        while (i < plain.length) {
-            int blockEnd = (int) Math.min(plain.length, i + (BLOCK - Math.floorMod(pos + i, BLOCK)));
-            if (blockEnd - i == BLOCK && isZero(plain, i, blockEnd)) {
-                i = blockEnd;
-                continue;
-            }
-            int end = blockEnd; // extend the run of data blocks, to write it in one call
-            while (end < plain.length) {
-                int next = Math.min(plain.length, end + BLOCK);
-                if (next - end == BLOCK && isZero(plain, end, next)) {
-                    break;
+    private static final class SparseWriter {
+        private final FileChannel ch;
+        private final byte[] pending = new byte[BLOCK];
+        /** Bytes of the current, incomplete block held in {@link #pending}; the block starts at an aligned offset. */
+        private int pendingLength;
+        /** Bytes consumed so far: the file offset of the next byte. */
+        private long length;
+
+        SparseWriter(FileChannel ch) {
+            this.ch = ch;
+        }
+
+        void write(byte[] b) throws IOException {
+            int i = 0;
+            if (pendingLength > 0) {
+                int n = Math.min(BLOCK - pendingLength, b.length);
+                System.arraycopy(b, 0, pending, pendingLength, n);
+                pendingLength += n;
+                length += n;
+                i = n;
+                if (pendingLength < BLOCK) {
+                    return;
                 }
-                end = next;
+                if (!isZero(pending, 0, BLOCK)) {
+                    writeFully(pending, 0, BLOCK, length - BLOCK);
+                }
+                pendingLength = 0;
             }
-            ByteBuffer buf = ByteBuffer.wrap(plain, i, end - i);
-            long at = pos + i;
+            // whole blocks straight from the chunk, runs of data blocks in one write
+            int end = i + (b.length - i) / BLOCK * BLOCK;
+            long offset = length - i;
+            for (int j = i; j < end; ) {
+                if (isZero(b, j, j + BLOCK)) {
+                    j += BLOCK;
+                    continue;
+                }
+                int k = j + BLOCK;
+                while (k < end && !isZero(b, k, k + BLOCK)) {
+                    k += BLOCK;
+                }
+                writeFully(b, j, k - j, offset + j);
+                j = k;
+            }
+            length += end - i;
+            pendingLength = b.length - end;
+            System.arraycopy(b, end, pending, 0, pendingLength);
+            length += pendingLength;
+        }
+
+        /** Writes the last, incomplete block and sets the file's size; returns the number of bytes written. */
+        long finish() throws IOException {
+            if (pendingLength > 0 && !isZero(pending, 0, pendingLength)) {
+                writeFully(pending, 0, pendingLength, length - pendingLength);
+            }
+            if (ch.size() < length) { // the file ends in a hole
+                ch.write(ByteBuffer.wrap(new byte[1]), length - 1);
+            }
+            return length;
+        }
+
+        private void writeFully(byte[] b, int from, int count, long at) throws IOException {
+            ByteBuffer buf = ByteBuffer.wrap(b, from, count);
             while (buf.hasRemaining()) {
                 at += ch.write(buf, at);
             }
-            i = end;
         }
     }
 

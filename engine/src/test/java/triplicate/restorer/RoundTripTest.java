@@ -58,12 +58,13 @@ class RoundTripTest {
             assertThat(Fingerprint.of(tmp.resolve("out/src"))).containsExactlyEntriesOf(before);
             assertThat(before).hasSizeGreaterThanOrEqualTo(made.size());
         }
-        Path restoredSparse = tmp.resolve("out/src/sparse.img");
-        assertThat(Files.size(restoredSparse)).isEqualTo(SPARSE_LENGTH);
+        assertThat(Files.size(tmp.resolve("out/src/sparse.img"))).isEqualTo(SPARSE_LENGTH);
         long sourceAllocated = Fingerprint.allocatedBytes(src.resolve("sparse.img"));
         if (sourceAllocated >= 0 && sourceAllocated < SPARSE_LENGTH / 16) { // the file system keeps holes
-            assertThat(Fingerprint.allocatedBytes(restoredSparse)).as("allocated bytes of the restored sparse file")
-                    .isLessThan(1 << 20);
+            for (String sparse : List.of("sparse.img", "sparse-after-header.img")) {
+                assertThat(Fingerprint.allocatedBytes(tmp.resolve("out/src").resolve(sparse)))
+                        .as("allocated bytes of the restored " + sparse).isLessThan(1 << 20);
+            }
         }
     }
 
@@ -145,6 +146,20 @@ class RoundTripTest {
         }
     }
 
+    @Test
+    void targetThatIsAFileIsAClearError() throws IOException {
+        Path src = tmp.resolve("src");
+        Fingerprint.writeRandom(src.resolve("a.jpg"), 1, 1000);
+        Path file = Files.writeString(tmp.resolve("not-a-folder"), "x");
+        try (Repository repo = TestVaults.init(tmp.resolve("vault"))) {
+            var id = TestVaults.backup(repo, src).id();
+            assertThatThrownBy(() -> TestVaults.restore(repo, id, null, file))
+                    .isInstanceOf(TriplicateException.class)
+                    .hasMessage("cannot restore into " + file + ": it exists and is not a folder");
+        }
+        assertThat(Files.readString(file)).isEqualTo("x");
+    }
+
     // ------------------------------------------------------------------------------------------------ the tree
 
     /** Builds the tree under {@code src}; returns the paths made. Times are set last, deepest first. */
@@ -159,6 +174,12 @@ class RoundTripTest {
         made.add(Files.writeString(src.resolve("a/b/run.sh"), "#!/bin/sh\necho hi\n"));
         made.add(Files.writeString(src.resolve("a/b/c/read-only.txt"), "do not touch"));
         made.add(makeSparse(src.resolve("sparse.img")));
+        // 64 KiB of data first: the chunks of the zeros after it start at offsets no multiple of 4 KiB, so blocks
+        // of zeros straddle chunk boundaries
+        made.add(makeSparse(src.resolve("sparse-after-header.img"), 16L << 20));
+        try (RandomAccessFile f = new RandomAccessFile(src.resolve("sparse-after-header.img").toFile(), "rw")) {
+            f.write(Fingerprint.randomBytes(7, 64 * 1024));
+        }
 
         Path links = Files.createDirectories(src.resolve("links"));
         made.add(Files.createSymbolicLink(links.resolve("relative"), Path.of("../a/secret.txt")));
