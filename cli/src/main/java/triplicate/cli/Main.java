@@ -38,6 +38,17 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main(), new Factory(ctx));
         cl.setOut(out);
         cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, ignored) -> {
+            PrintWriter e = ex.getCommandLine().getErr();
+            if (ex instanceof CommandLine.UnmatchedArgumentException u) {
+                e.println("triplicate: " + describeUnmatched(u.getUnmatched()));
+                CommandLine.UnmatchedArgumentException.printSuggestions(u, e);
+            } else {
+                e.println("triplicate: " + ex.getMessage());
+            }
+            e.flush();
+            return ExitCodes.USAGE;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             err.println("triplicate: " + message(ex));
             if (env.containsKey("TRIPLICATE_DEBUG")) {
@@ -50,6 +61,34 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /**
+     * Names unknown arguments without echoing what may be a secret: someone who types {@code --password SECRET}
+     * (there is no such option, on purpose) must not find the password in a terminal log or a cron mail. The value
+     * after an unknown option, or after its '=', is left out.
+     */
+    static String describeUnmatched(java.util.List<String> unmatched) {
+        java.util.List<String> shown = new java.util.ArrayList<>();
+        int hidden = 0;
+        boolean afterOption = false;
+        for (String a : unmatched) {
+            if (a.startsWith("-")) {
+                int eq = a.indexOf('=');
+                if (eq > 0) {
+                    hidden++;
+                }
+                shown.add("'" + (eq > 0 ? a.substring(0, eq + 1) + "…" : a) + "'");
+                afterOption = eq < 0;
+            } else if (afterOption) {
+                hidden++;
+                afterOption = false;
+            } else {
+                shown.add("'" + a + "'");
+            }
+        }
+        return "unknown or unexpected argument(s): " + String.join(", ", shown)
+                + (hidden > 0 ? " (" + hidden + " value(s) not shown, in case they are secret)" : "");
     }
 
     static String message(Throwable ex) {

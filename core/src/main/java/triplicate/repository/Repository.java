@@ -147,15 +147,24 @@ public final class Repository implements AutoCloseable {
         }
         List<String> damaged = new ArrayList<>();
         VaultCorruptException configRefused = null;
+        int tried = 0;
         for (FileInfo k : keys) {
             byte[] bytes = backend.load(new Handle(FileType.KEY, k.name()));
+            String shortName = k.name().substring(0, Math.min(8, k.name().length()));
             MasterKey key;
             try {
                 key = KeyFiles.unwrap(bytes, password);
             } catch (WrongPasswordException e) {
+                // a key file is named by its hash: one that no longer matches its name was damaged, and a damaged
+                // key file looks to the password check exactly like a wrong password
+                if (sha256(bytes).hex().equals(k.name())) {
+                    tried++;
+                } else {
+                    damaged.add(shortName + ": its content does not match its name");
+                }
                 continue;
             } catch (VaultCorruptException e) {
-                damaged.add(k.name().substring(0, Math.min(8, k.name().length())) + ": " + e.getMessage());
+                damaged.add(shortName + ": " + e.getMessage());
                 continue;
             }
             VaultConfig config;
@@ -176,6 +185,12 @@ public final class Repository implements AutoCloseable {
         }
         if (configRefused != null) {
             throw configRefused;
+        }
+        if (tried == 0) {
+            throw new VaultCorruptException((damaged.size() == 1 ? "the key file of the vault at " + backend.location()
+                    + " is damaged" : "all " + damaged.size() + " key files of the vault at " + backend.location()
+                    + " are damaged") + ", so no password can open it (" + String.join("; ", damaged) + "); restore"
+                    + " the keys folder from a copy of the vault");
         }
         String msg = "wrong password: none of the " + keys.size() + " key(s) of the vault at " + backend.location()
                 + " opens with it";

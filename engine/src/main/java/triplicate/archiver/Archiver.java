@@ -65,6 +65,13 @@ public final class Archiver {
     private final LongAdder bytesRead = new LongAdder();
     private final LongAdder bytesTotal = new LongAdder();
     private ParentIndex parentIndex;
+    /** Test seam: called with each file just before it is opened for reading. */
+    volatile ReadHook beforeRead;
+
+    /** What a test does to a file between the directory listing and the read (delete it, append to it). */
+    interface ReadHook {
+        void run(Path file) throws IOException;
+    }
 
     public Archiver(Repository repo, BackupOptions options, BackupProgress progress) {
         this.repo = repo;
@@ -82,6 +89,10 @@ public final class Archiver {
     public BackupResult backup(List<Path> paths) throws IOException {
         long started = System.nanoTime();
         Instant time = options.clock().instant();
+        // the repository counts for its whole session, which may hold several backups
+        long blobsBefore = repo.writeStats().blobsAdded();
+        long bytesBefore = repo.writeStats().bytesAdded();
+        long packBytesBefore = repo.writeStats().packBytesWritten();
         List<Path> roots = normalise(paths);
         repo.indexOrphanPacks();
         Repository.SnapshotRef parent = findParent(roots);
@@ -111,8 +122,8 @@ public final class Archiver {
             Id rootTree = repo.saveTree(new Tree(nodes), hashers.get());
             repo.flush();
             Snapshot.Summary summary = new Snapshot.Summary(filesNew.sum(), filesChanged.sum(), filesUnmodified.sum(),
-                    dirs.sum(), bytesRead.sum(), bytesTotal.sum(), repo.writeStats().blobsAdded(),
-                    repo.writeStats().bytesAdded(), repo.writeStats().packBytesWritten(),
+                    dirs.sum(), bytesRead.sum(), bytesTotal.sum(), repo.writeStats().blobsAdded() - blobsBefore,
+                    repo.writeStats().bytesAdded() - bytesBefore, repo.writeStats().packBytesWritten() - packBytesBefore,
                     Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
             Snapshot snap = new Snapshot(1, time, options.host(), options.username(),
                     roots.stream().map(Path::toString).toList(), options.tags(), rootTree,
@@ -277,6 +288,14 @@ public final class Archiver {
         }
         List<Id> content = new ArrayList<>();
         long read = 0;
+        ReadHook hook = beforeRead;
+        try {
+            if (hook != null) {
+                hook.run(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long[] cuts = PhotoBoundaries.cuts(ch, meta.size());
             ch.position(0);

@@ -52,6 +52,12 @@ final class ParentIndex {
                 && allIndexed(old.content())) {
             return old.content();
         }
+        if (old != null && old.type() == NodeType.FILE && m.inode() != null && m.inode().equals(old.inode())
+                && Objects.equals(old.device(), m.device())) {
+            // the same file at the same path, and it changed (e.g. edited in place, its mtime put back): it did not
+            // move, so the search by inode below, which ignores the ctime, must not call it unchanged
+            return null;
+        }
         if (rootTree == null || m.inode() == null) {
             return null;
         }

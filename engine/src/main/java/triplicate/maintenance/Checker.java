@@ -49,8 +49,6 @@ public final class Checker {
      *                         the packs, chosen with {@code random}
      */
     public CheckResult check(double readDataFraction, Random random) throws IOException {
-        repo.damagedIndexFiles().forEach((name, why) -> errors.add("index " + name.substring(0, 8) + ": " + why));
-
         Map<Id, Long> stored = new HashMap<>();
         for (FileInfo f : repo.backend().list(FileType.PACK)) {
             try {
@@ -59,6 +57,18 @@ public final class Checker {
                 warnings.add("data/" + f.name() + " is not a pack name; ignored");
             }
         }
+        // A damaged index file is damage while packs exist that no readable index names (their blobs are out of
+        // reach); once a backup has re-indexed them from their headers, nothing depends on it any more.
+        boolean everyPackIndexed = stored.keySet().stream().allMatch(repo.index()::knowsPack);
+        repo.damagedIndexFiles().forEach((name, why) -> {
+            String what = "index " + name.substring(0, 8) + ": " + why;
+            if (everyPackIndexed) {
+                warnings.add(what + "; every pack is named by another index file (a backup re-indexed them), so"
+                        + " nothing depends on it");
+            } else {
+                errors.add(what);
+            }
+        });
         Map<Id, List<PackedBlob>> byPack = repo.index().byPack();
         for (Map.Entry<Id, List<PackedBlob>> e : byPack.entrySet()) {
             Long size = stored.get(e.getKey());
@@ -73,17 +83,20 @@ public final class Checker {
             }
         }
         for (Id p : stored.keySet()) {
-            if (!byPack.containsKey(p)) {
-                warnings.add("pack " + p.shortHex() + " is not in any index (left by an interrupted backup; the next"
-                        + " backup indexes and reuses it)");
+            // knowsPack, not byPack: a pack whose blobs are all indexed elsewhere too (two backups at once stored
+            // the same blobs) is still named by an index file
+            if (!repo.index().knowsPack(p)) {
+                warnings.add("pack " + p.shortHex() + " is not in any index (left by an interrupted backup"
+                        + (repo.damagedIndexFiles().isEmpty() ? "" : ", or named by a damaged index file")
+                        + "; the next backup indexes and reuses it)");
             }
         }
 
         int packsRead = 0;
         long bytesRead = 0;
         if (readDataFraction > 0) {
-            List<Id> packs = new ArrayList<>(byPack.keySet());
-            packs.removeIf(p -> !stored.containsKey(p));
+            List<Id> packs = new ArrayList<>(stored.keySet());
+            packs.removeIf(p -> !repo.index().knowsPack(p));
             Collections.sort(packs);
             if (readDataFraction < 1) {
                 Collections.shuffle(packs, random);
@@ -91,7 +104,7 @@ public final class Checker {
             }
             IdHasher hasher = repo.newIdHasher();
             for (Id p : packs) {
-                bytesRead += readPack(p, byPack.get(p), hasher);
+                bytesRead += readPack(p, byPack.getOrDefault(p, List.of()), hasher);
                 packsRead++;
             }
         }
@@ -137,29 +150,47 @@ public final class Checker {
             errors.add("pack " + pack.shortHex() + ": header unreadable: " + e.getMessage());
         }
         int damaged = 0;
+        Set<Id> indexedIds = new HashSet<>();
         for (PackedBlob b : indexed) {
+            indexedIds.add(b.id());
             PackedBlob h = inHeader.get(b.id());
             if (!inHeader.isEmpty() && (h == null || h.offset() != b.offset() || h.length() != b.length())) {
                 errors.add("pack " + pack.shortHex() + ": blob " + b.id().shortHex() + " is not where the index says");
             }
-            try {
-                if (b.offset() + b.length() > bytes.length) {
-                    throw new TriplicateException("blob " + b.id().shortHex() + " lies past the end of the pack");
-                }
-                byte[] plain = repo.openBlob(b, java.util.Arrays.copyOfRange(bytes, (int) b.offset(),
-                        (int) (b.offset() + b.length())));
-                if (!hasher.id(plain, 0, plain.length).equals(b.id())) {
-                    throw new TriplicateException("blob " + b.id().shortHex() + " does not hash to its id");
-                }
-            } catch (TriplicateException e) {
+            if (!intact(b, bytes, hasher)) {
                 damaged++;
                 badBlobs.add(b.id());
             }
         }
+        // copies of blobs the index serves from another pack: damage here affects no file, but it is damage
+        int copies = 0;
+        for (PackedBlob h : inHeader.values()) {
+            if (!indexedIds.contains(h.id())) {
+                copies++;
+                if (!intact(h, bytes, hasher)) {
+                    damaged++;
+                }
+            }
+        }
         if (damaged > 0) {
-            errors.add("pack " + pack.shortHex() + ": " + damaged + " of " + indexed.size() + " blobs are damaged");
+            errors.add("pack " + pack.shortHex() + ": " + damaged + " of " + (indexed.size() + copies)
+                    + " blobs are damaged");
         }
         return bytes.length;
+    }
+
+    /** Whether blob {@code b} of the pack's {@code bytes} authenticates and hashes back to its id. */
+    private boolean intact(PackedBlob b, byte[] bytes, IdHasher hasher) {
+        try {
+            if (b.offset() + b.length() > bytes.length) {
+                return false;
+            }
+            byte[] plain = repo.openBlob(b, java.util.Arrays.copyOfRange(bytes, (int) b.offset(),
+                    (int) (b.offset() + b.length())));
+            return hasher.id(plain, 0, plain.length).equals(b.id());
+        } catch (TriplicateException e) {
+            return false;
+        }
     }
 
     /** Paths (relative to the snapshot root) whose data is missing or damaged under tree {@code id}. */

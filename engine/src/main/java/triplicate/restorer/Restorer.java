@@ -16,6 +16,7 @@ import java.nio.file.attribute.UserDefinedFileAttributeView;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import triplicate.core.BlobType;
 import triplicate.core.Id;
@@ -43,6 +45,8 @@ import triplicate.snapshot.Tree;
  */
 public final class Restorer {
     private static final String TEMP_PREFIX = ".triplicate-restore-";
+    /** Zero runs of this size, aligned in the file, are left as holes. */
+    private static final int BLOCK = 4096;
     private final Repository repo;
     private final RestoreProgress progress;
     private final int workers;
@@ -72,6 +76,9 @@ public final class Restorer {
     public RestoreResult restore(Id snapshotId, String include, Path target) throws IOException {
         Snapshot snap = repo.loadSnapshot(snapshotId);
         Path root = target.toAbsolutePath().normalize();
+        if (Files.exists(root) && !Files.isDirectory(root)) {
+            throw new TriplicateException("cannot restore into " + root + ": it exists and is not a folder");
+        }
         Files.createDirectories(root);
         Tree rootTree = repo.loadTree(snap.tree());
         List<Selected> selected = select(snap, rootTree, include);
@@ -84,13 +91,24 @@ public final class Restorer {
         List<Future<?>> futures = new ArrayList<>();
         List<Runnable> dirMeta = new ArrayList<>();
         Set<Path> cleaned = new HashSet<>();
+        Set<String> topNames = new HashSet<>();
         try {
             for (Selected s : selected) {
+                if (s.parents().isEmpty() && !topNames.add(s.node().name())) {
+                    problem(printable(s.node().name()), "refused: the snapshot lists this name twice");
+                    continue;
+                }
                 Path dir = root;
                 String rel = "";
                 boolean ok = true;
                 for (String p : s.parents()) {
                     rel = rel.isEmpty() ? p : rel + "/" + p;
+                    if (!Node.isSafeName(p)) { // a folder named ".." in the snapshot, reached with --include
+                        problem(printable(rel), "refused: unsafe name in snapshot (empty, '.', '..', a separator or"
+                                + " NUL); nothing was written for it");
+                        ok = false;
+                        break;
+                    }
                     dir = dir.resolve(p);
                     if (!ensureDir(dir, rel)) {
                         ok = false;
@@ -150,6 +168,9 @@ public final class Restorer {
                 parts.add(p);
             }
         }
+        if (parts.isEmpty()) { // "." or "./": the snapshot root
+            return select(snap, rootTree, null);
+        }
         Tree tree = rootTree;
         Node node = null;
         for (int i = 0; i < parts.size(); i++) {
@@ -200,11 +221,27 @@ public final class Restorer {
                              List<Future<?>> futures, List<Runnable> dirMeta) throws IOException {
         String rel = relDir.isEmpty() ? n.name() : relDir + "/" + n.name();
         if (!Node.isSafeName(n.name())) {
-            problem(relDir + "/" + printable(n.name()), "refused: unsafe name in snapshot (empty, '.', '..', a"
-                    + " separator or NUL); nothing was written for it");
+            problem(printable(rel), "refused: unsafe name in snapshot (empty, '.', '..', a separator or NUL);"
+                    + " nothing was written for it");
             return;
         }
-        Path dest = dir.resolve(n.name());
+        String malformed = switch (n.type()) {
+            case DIR -> n.subtree() == null ? "a folder without its tree" : null;
+            case FILE -> n.content() == null ? "a file without its list of chunks" : null;
+            case SYMLINK -> n.linkTarget() == null || n.linkTarget().isEmpty() ? "a symlink without a target" : null;
+            case OTHER -> null;
+        };
+        if (malformed != null) {
+            problem(rel, "not restored: the snapshot is damaged here (" + malformed + ")");
+            return;
+        }
+        Path dest;
+        try {
+            dest = dir.resolve(n.name());
+        } catch (java.nio.file.InvalidPathException e) {
+            problem(printable(rel), "not restored: this file system cannot hold the name (" + e.getReason() + ")");
+            return;
+        }
         if (!dest.normalize().startsWith(root) || dest.normalize().equals(root)) {
             problem(rel, "refused: would be written outside the target");
             return;
@@ -293,26 +330,18 @@ public final class Restorer {
                 applyMeta(dest, n, rel);
                 return;
             }
-            Path tmp = dest.resolveSibling(TEMP_PREFIX + Long.toHexString(System.nanoTime()) + "-" + dest.getFileName());
+            // not derived from the file's name: a name of 255 bytes (the usual limit) must still fit
+            Path tmp = dest.resolveSibling(TEMP_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                         LinkOption.NOFOLLOW_LINKS)) {
-                    long pos = 0;
+                    SparseWriter out = new SparseWriter(ch);
                     for (PackedBlob b : blobs) {
                         byte[] plain = repo.openBlob(b, repo.loadSealed(b));
-                        if (!isZero(plain)) {
-                            ByteBuffer buf = ByteBuffer.wrap(plain);
-                            while (buf.hasRemaining()) {
-                                pos += ch.write(buf, pos);
-                            }
-                        } else {
-                            pos += plain.length; // leave a hole: sparse files stay sparse
-                        }
+                        out.write(plain);
                         progress.bytes.add(plain.length);
                     }
-                    if (ch.size() < pos) {
-                        ch.write(ByteBuffer.wrap(new byte[1]), pos - 1);
-                    }
+                    long pos = out.finish();
                     if (pos != n.size()) {
                         throw new TriplicateException("restored " + pos + " bytes, the snapshot says " + n.size());
                     }
@@ -332,12 +361,82 @@ public final class Restorer {
         }
     }
 
-    private static boolean isZero(byte[] b) {
-        if (b.length < 4096) {
-            return false;
+    /**
+     * Writes a new file front to back and leaves every file-system block ({@value #BLOCK} bytes, aligned in the file)
+     * that is all zeros as a hole, so sparse files stay sparse. Blocks are judged across chunk boundaries: chunks
+     * start anywhere, and a block that two chunks share is buffered until it is complete.
+     */
+    private static final class SparseWriter {
+        private final FileChannel ch;
+        private final byte[] pending = new byte[BLOCK];
+        /** Bytes of the current, incomplete block held in {@link #pending}; the block starts at an aligned offset. */
+        private int pendingLength;
+        /** Bytes consumed so far: the file offset of the next byte. */
+        private long length;
+
+        SparseWriter(FileChannel ch) {
+            this.ch = ch;
         }
-        for (byte x : b) {
-            if (x != 0) {
+
+        void write(byte[] b) throws IOException {
+            int i = 0;
+            if (pendingLength > 0) {
+                int n = Math.min(BLOCK - pendingLength, b.length);
+                System.arraycopy(b, 0, pending, pendingLength, n);
+                pendingLength += n;
+                length += n;
+                i = n;
+                if (pendingLength < BLOCK) {
+                    return;
+                }
+                if (!isZero(pending, 0, BLOCK)) {
+                    writeFully(pending, 0, BLOCK, length - BLOCK);
+                }
+                pendingLength = 0;
+            }
+            // whole blocks straight from the chunk, runs of data blocks in one write
+            int end = i + (b.length - i) / BLOCK * BLOCK;
+            long offset = length - i;
+            for (int j = i; j < end; ) {
+                if (isZero(b, j, j + BLOCK)) {
+                    j += BLOCK;
+                    continue;
+                }
+                int k = j + BLOCK;
+                while (k < end && !isZero(b, k, k + BLOCK)) {
+                    k += BLOCK;
+                }
+                writeFully(b, j, k - j, offset + j);
+                j = k;
+            }
+            length += end - i;
+            pendingLength = b.length - end;
+            System.arraycopy(b, end, pending, 0, pendingLength);
+            length += pendingLength;
+        }
+
+        /** Writes the last, incomplete block and sets the file's size; returns the number of bytes written. */
+        long finish() throws IOException {
+            if (pendingLength > 0 && !isZero(pending, 0, pendingLength)) {
+                writeFully(pending, 0, pendingLength, length - pendingLength);
+            }
+            if (ch.size() < length) { // the file ends in a hole
+                ch.write(ByteBuffer.wrap(new byte[1]), length - 1);
+            }
+            return length;
+        }
+
+        private void writeFully(byte[] b, int from, int count, long at) throws IOException {
+            ByteBuffer buf = ByteBuffer.wrap(b, from, count);
+            while (buf.hasRemaining()) {
+                at += ch.write(buf, at);
+            }
+        }
+    }
+
+    private static boolean isZero(byte[] b, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (b[i] != 0) {
                 return false;
             }
         }
