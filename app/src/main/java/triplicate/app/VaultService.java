@@ -34,6 +34,9 @@ import triplicate.snapshot.Snapshot;
 
 /** The vault use cases. One instance per process; thread-safe (it holds no state besides its options). */
 public final class VaultService {
+    /** The vault format version this build writes. */
+    public static final int FORMAT_VERSION = triplicate.repository.VaultConfig.VERSION;
+
     /** A temporary file in a local vault older than this is a crash's leftover, not a save in progress. */
     public static final Duration STALE_TEMP_FILES = Duration.ofDays(1);
 
@@ -76,7 +79,7 @@ public final class VaultService {
                 username, null);
     }
 
-    public Repository init(String location, Password password, InitSettings s) throws IOException {
+    public Vault init(String location, Password password, InitSettings s) throws IOException {
         Backend backend = Backends.create(location);
         RepositoryOptions o = options();
         if (s.kdf() != null) {
@@ -89,14 +92,14 @@ public final class VaultService {
             o = o.withChunkerSizes(s.chunkSizes());
         }
         try {
-            return Repository.init(backend, password, o);
+            return new Vault(Repository.init(backend, password, o));
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;
         }
     }
 
-    public Repository open(String location, Password password) throws IOException {
+    public Vault open(String location, Password password) throws IOException {
         Backend backend;
         try {
             backend = Backends.open(location);
@@ -105,7 +108,7 @@ public final class VaultService {
                     + " (the folder does not exist); create one with 'triplicate init'");
         }
         try {
-            return Repository.open(backend, password, options());
+            return new Vault(Repository.open(backend, password, options()));
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;
@@ -117,8 +120,9 @@ public final class VaultService {
      * and harmless, but each as large as a pack, and nothing else ever removes them); only those older than
      * {@link #STALE_TEMP_FILES}, since another process may be saving to the same vault right now.
      */
-    public BackupResult backup(Repository repo, List<Path> paths, BackupOptions options, BackupProgress progress)
+    public BackupResult backup(Vault vault, List<Path> paths, BackupOptions options, BackupProgress progress)
             throws IOException {
+        Repository repo = vault.repository();
         if (repo.backend() instanceof LocalBackend local) {
             try {
                 local.cleanTempFiles(STALE_TEMP_FILES);
@@ -133,26 +137,28 @@ public final class VaultService {
         return new BackupOptions(excludes, tags, host, username, parent, force, 0, clock);
     }
 
-    public RestoreResult restore(Repository repo, Id snapshot, String include, Path target, RestoreProgress progress)
+    public RestoreResult restore(Vault vault, Id snapshot, String include, Path target, RestoreProgress progress)
             throws IOException {
-        return new Restorer(repo, progress, 0).restore(snapshot, include, target);
+        return new Restorer(vault.repository(), progress, 0).restore(snapshot, include, target);
     }
 
-    public CheckResult check(Repository repo, double readDataFraction) throws IOException {
-        return new Checker(repo).check(readDataFraction, new Random(random.nextLong()));
+    public CheckResult check(Vault vault, double readDataFraction) throws IOException {
+        return new Checker(vault.repository()).check(readDataFraction, new Random(random.nextLong()));
     }
 
-    public List<SnapshotDiff.Change> diff(Repository repo, Id a, Id b) throws IOException {
+    public List<SnapshotDiff.Change> diff(Vault vault, Id a, Id b) throws IOException {
+        Repository repo = vault.repository();
         Snapshot sa = repo.loadSnapshot(a);
         Snapshot sb = repo.loadSnapshot(b);
         return new SnapshotDiff(repo).diff(sa.tree(), sb.tree());
     }
 
-    public List<TreeWalker.Entry> ls(Repository repo, Id snapshot, String path, boolean recursive) throws IOException {
+    public List<TreeWalker.Entry> ls(Vault vault, Id snapshot, String path, boolean recursive) throws IOException {
+        Repository repo = vault.repository();
         return new TreeWalker(repo).list(repo.loadSnapshot(snapshot).tree(), path, recursive);
     }
 
-    public VaultStats.Stats stats(Repository repo) throws IOException {
-        return new VaultStats(repo).compute();
+    public VaultStats.Stats stats(Vault vault) throws IOException {
+        return new VaultStats(vault.repository()).compute();
     }
 }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 import triplicate.archiver.BackupProgress;
 import triplicate.archiver.BackupResult;
 import triplicate.core.Id;
-import triplicate.repository.Repository;
+import triplicate.app.Vault;
 import triplicate.snapshot.Snapshot;
 
 @Command(name = "backup", description = "Back up files and folders into a new snapshot.")
@@ -34,7 +34,7 @@ final class BackupCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        try (Repository repo = openVault()) {
+        try (Vault repo = openVault()) {
             Id parentId = parent == null ? null : repo.resolveSnapshot(parent);
             BackupProgress progress = new BackupProgress();
             BackupResult r;

@@ -5,7 +5,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 import triplicate.core.TriplicateException;
 import triplicate.crypto.Password;
-import triplicate.repository.Repository;
+import triplicate.app.Vault;
 import triplicate.snapshot.Json;
 
 /** Options and helpers shared by the commands that open a vault. */
@@ -35,7 +35,7 @@ abstract class BaseCommand implements Callable<Integer> {
         return new Passwords(ctx.env()).get(passwordFile, "TRIPLICATE_PASSWORD", prompt, confirm);
     }
 
-    Repository openVault() throws java.io.IOException {
+    Vault openVault() throws java.io.IOException {
         String loc = vaultLocation();
         try (Password p = password("Password for " + loc, false)) {
             return ctx.service().open(loc, p);

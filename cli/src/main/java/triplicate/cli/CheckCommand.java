@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import triplicate.core.TriplicateException;
 import triplicate.maintenance.CheckResult;
-import triplicate.repository.Repository;
+import triplicate.app.Vault;
 
 @Command(name = "check", description = {"Check the vault's structure and, optionally, read back its data.",
     "Damage is traced to the snapshots and files it affects."})
@@ -29,7 +29,7 @@ final class CheckCommand extends BaseCommand {
                 throw new TriplicateException("--read-data-subset wants a percentage between 0 and 100, e.g. 10%");
             }
         }
-        try (Repository repo = openVault()) {
+        try (Vault repo = openVault()) {
             CheckResult r = ctx.service().check(repo, fraction);
             if (json) {
                 printJson(r);

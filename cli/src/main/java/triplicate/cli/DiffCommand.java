@@ -5,7 +5,7 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import triplicate.maintenance.SnapshotDiff;
-import triplicate.repository.Repository;
+import triplicate.app.Vault;
 
 @Command(name = "diff", description = {"Show what changed between two snapshots.",
     "+ added, - removed, M content changed, T type changed, U only mode or time changed."})
@@ -18,7 +18,7 @@ final class DiffCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        try (Repository repo = openVault()) {
+        try (Vault repo = openVault()) {
             var a = repo.resolveSnapshot(first);
             var b = repo.resolveSnapshot(second);
             var changes = ctx.service().diff(repo, a, b);

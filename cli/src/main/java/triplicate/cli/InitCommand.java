@@ -7,7 +7,7 @@ import triplicate.app.VaultService;
 import triplicate.chunker.ChunkerParams;
 import triplicate.crypto.KdfParams;
 import triplicate.crypto.Password;
-import triplicate.repository.Repository;
+import triplicate.app.Vault;
 
 @Command(name = "init", description = "Create a new, empty vault.")
 final class InitCommand extends BaseCommand {
@@ -45,12 +45,12 @@ final class InitCommand extends BaseCommand {
         }
         var settings = new VaultService.InitSettings(kdf, packSizeMiB == null ? null : packSizeMiB * 1024 * 1024, sizes);
         try (Password pw = password("Password for the new vault", true);
-             Repository repo = ctx.service().init(loc, pw, settings)) {
+             Vault repo = ctx.service().init(loc, pw, settings)) {
             if (json) {
-                printJson(Map.of("vault", repo.backend().location(), "id", repo.config().id().hex(),
-                        "version", triplicate.repository.VaultConfig.VERSION));
+                printJson(Map.of("vault", repo.location(), "id", repo.id().hex(),
+                        "version", triplicate.app.VaultService.FORMAT_VERSION));
             } else {
-                ctx.out().println("created vault " + repo.config().id().shortHex() + " at " + repo.backend().location());
+                ctx.out().println("created vault " + repo.id().shortHex() + " at " + repo.location());
                 ctx.out().println("keep the password safe: without it the backups cannot be read");
             }
         }

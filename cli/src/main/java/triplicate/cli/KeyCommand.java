@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import triplicate.crypto.Password;
-import triplicate.repository.Repository;
+import triplicate.app.Vault;
 
 @Command(name = "key", description = "Manage the passwords (key files) that open a vault.",
         subcommands = {KeyCommand.Add.class, KeyCommand.ListKeys.class, KeyCommand.Remove.class, KeyCommand.Passwd.class})
@@ -36,7 +36,7 @@ final class KeyCommand implements Runnable {
     static final class Add extends NewPasswordCommand {
         @Override
         public Integer call() throws Exception {
-            try (Repository repo = openVault(); Password p = newPassword()) {
+            try (Vault repo = openVault(); Password p = newPassword()) {
                 String name = repo.addKey(p);
                 if (json) {
                     printJson(Map.of("added", name));
@@ -52,13 +52,13 @@ final class KeyCommand implements Runnable {
     static final class ListKeys extends BaseCommand {
         @Override
         public Integer call() throws Exception {
-            try (Repository repo = openVault()) {
-                List<Repository.KeyEntry> keys = repo.listKeys();
+            try (Vault repo = openVault()) {
+                List<Vault.KeyEntry> keys = repo.keys();
                 if (json) {
                     List<Map<String, Object>> rows = new ArrayList<>();
-                    for (Repository.KeyEntry k : keys) {
+                    for (Vault.KeyEntry k : keys) {
                         Map<String, Object> o = new LinkedHashMap<>();
-                        o.put("id", k.name());
+                        o.put("id", k.id());
                         o.put("current", k.current());
                         o.put("created", k.info().created());
                         o.put("host", k.info().host());
@@ -69,8 +69,8 @@ final class KeyCommand implements Runnable {
                     printJson(rows);
                 } else {
                     ctx.out().printf(" %-8s  %-24s  %-16s  %s%n", "ID", "Created", "Host", "User");
-                    for (Repository.KeyEntry k : keys) {
-                        ctx.out().printf("%s%-8s  %-24s  %-16s  %s%n", k.current() ? "*" : " ", k.name().substring(0, 8),
+                    for (Vault.KeyEntry k : keys) {
+                        ctx.out().printf("%s%-8s  %-24s  %-16s  %s%n", k.current() ? "*" : " ", k.id().substring(0, 8),
                                 k.info().created(), k.info().host(), k.info().username());
                     }
                 }
@@ -86,7 +86,7 @@ final class KeyCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            try (Repository repo = openVault()) {
+            try (Vault repo = openVault()) {
                 String removed = repo.removeKey(id);
                 if (json) {
                     printJson(Map.of("removed", removed));
@@ -102,7 +102,7 @@ final class KeyCommand implements Runnable {
     static final class Passwd extends NewPasswordCommand {
         @Override
         public Integer call() throws Exception {
-            try (Repository repo = openVault(); Password p = newPassword()) {
+            try (Vault repo = openVault(); Password p = newPassword()) {
                 String name = repo.changePassword(p);
                 if (json) {
                     printJson(Map.of("key", name));

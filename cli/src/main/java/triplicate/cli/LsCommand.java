@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import triplicate.maintenance.TreeWalker;
-import triplicate.repository.Repository;
+import triplicate.app.Vault;
 import triplicate.snapshot.Node;
 
 @Command(name = "ls", description = "List the files of a snapshot (all of it, or under PATH).")
@@ -29,7 +29,7 @@ final class LsCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        try (Repository repo = openVault()) {
+        try (Vault repo = openVault()) {
             var id = repo.resolveSnapshot(snapshot);
             List<TreeWalker.Entry> entries = ctx.service().ls(repo, id, path, recursive);
             if (json) {

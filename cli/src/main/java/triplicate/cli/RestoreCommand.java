@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import triplicate.restorer.RestoreProgress;
 import triplicate.restorer.RestoreResult;
-import triplicate.repository.Repository;
+import triplicate.app.Vault;
 
 @Command(name = "restore", description = {"Restore a snapshot, or one folder or file of it, into a folder.",
     "Every chunk is authenticated; files already restored intact are skipped, so an interrupted restore resumes."})
@@ -25,7 +25,7 @@ final class RestoreCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        try (Repository repo = openVault()) {
+        try (Vault repo = openVault()) {
             var id = repo.resolveSnapshot(snapshot);
             RestoreProgress progress = new RestoreProgress();
             long t0 = System.nanoTime();

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
-import triplicate.repository.Repository;
+import triplicate.app.Vault;
 
 @Command(name = "snapshots", description = "List the snapshots of a vault, oldest first.")
 final class SnapshotsCommand extends BaseCommand {
@@ -15,12 +15,12 @@ final class SnapshotsCommand extends BaseCommand {
 
     @Override
     public Integer call() throws Exception {
-        try (Repository repo = openVault()) {
+        try (Vault repo = openVault()) {
             List<String> damaged = new ArrayList<>();
-            List<Repository.SnapshotRef> all = repo.listSnapshots((name, e) -> damaged.add(name.substring(0, 8) + ": " + e.getMessage()));
+            List<Vault.SnapshotEntry> all = repo.snapshots((name, e) -> damaged.add(name.substring(0, 8) + ": " + e.getMessage()));
             if (json) {
                 List<Map<String, Object>> rows = new ArrayList<>();
-                for (Repository.SnapshotRef r : all) {
+                for (Vault.SnapshotEntry r : all) {
                     Map<String, Object> o = new LinkedHashMap<>();
                     o.put("id", r.id().hex());
                     o.put("snapshot", r.snapshot());
@@ -29,7 +29,7 @@ final class SnapshotsCommand extends BaseCommand {
                 printJson(rows);
             } else {
                 ctx.out().printf("%-8s  %-19s  %-16s  %-10s  %s%n", "ID", "Time", "Host", "Size", "Paths");
-                for (Repository.SnapshotRef r : all) {
+                for (Vault.SnapshotEntry r : all) {
                     var s = r.snapshot();
                     ctx.out().printf("%-8s  %-19s  %-16s  %-10s  %s%s%n", r.id().shortHex(), TIME.format(s.time()), s.host(),
                             s.summary() == null ? "" : Format.bytes(s.summary().bytesTotal()), String.join(", ", s.paths()),

@@ -2,13 +2,13 @@ package triplicate.cli;
 
 import picocli.CommandLine.Command;
 import triplicate.maintenance.VaultStats;
-import triplicate.repository.Repository;
+import triplicate.app.Vault;
 
 @Command(name = "stats", description = "Show how much the vault holds and what it costs on storage.")
 final class StatsCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
-        try (Repository repo = openVault()) {
+        try (Vault repo = openVault()) {
             VaultStats.Stats s = ctx.service().stats(repo);
             if (json) {
                 printJson(s);

@@ -110,6 +110,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theCliWorksThroughTheAppOnly() {
+        noClasses().that().resideInAPackage("triplicate.cli..")
+                .should().dependOnClassesThat().resideInAnyPackage("triplicate.repository..", "triplicate.backend..")
+                .orShould().dependOnClassesThat().haveSimpleName("Archiver")
+                .orShould().dependOnClassesThat().haveSimpleName("Restorer")
+                .orShould().dependOnClassesThat().haveSimpleName("Checker")
+                .because("the CLI, the daemon and the REST API run the same use cases in app, so they cannot drift apart;"
+                        + " the CLI may name the values those use cases return")
+                .check(classes);
+    }
+
+    @Test
     void noCyclesBetweenTopLevelPackages() {
         slices().matching("triplicate.(*)..").should().beFreeOfCycles().check(classes);
     }
