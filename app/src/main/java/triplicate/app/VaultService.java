@@ -14,6 +14,7 @@ import triplicate.archiver.BackupProgress;
 import triplicate.archiver.BackupResult;
 import triplicate.backend.Backend;
 import triplicate.backend.Backends;
+import triplicate.backend.wrap.RateLimitedBackend;
 import triplicate.backend.local.LocalBackend;
 import triplicate.chunker.ChunkerParams;
 import triplicate.core.Id;
@@ -100,9 +101,15 @@ public final class VaultService {
     }
 
     public Vault open(String location, Password password) throws IOException {
+        return open(location, password, 0, 0);
+    }
+
+    /** Opens a vault with bandwidth caps in KiB/s for uploads and downloads (0: none). */
+    public Vault open(String location, Password password, long limitUploadKiBps, long limitDownloadKiBps)
+            throws IOException {
         Backend backend;
         try {
-            backend = Backends.open(location);
+            backend = RateLimitedBackend.wrap(Backends.open(location), limitUploadKiBps, limitDownloadKiBps);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new VaultNotFoundException("there is no vault at " + Backends.redact(location)
                     + " (the folder does not exist); create one with 'triplicate init'");

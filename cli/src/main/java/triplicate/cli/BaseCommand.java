@@ -23,6 +23,14 @@ abstract class BaseCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the result as JSON (a stable interface for scripts).")
     boolean json;
 
+    @Option(names = "--limit-upload", paramLabel = "KiB/s", defaultValue = "0",
+            description = "Cap the bandwidth used to write to the vault (0: no cap).")
+    long limitUpload;
+
+    @Option(names = "--limit-download", paramLabel = "KiB/s", defaultValue = "0",
+            description = "Cap the bandwidth used to read from the vault (0: no cap).")
+    long limitDownload;
+
     String vaultLocation() {
         String v = vault != null ? vault : ctx.env().get("TRIPLICATE_VAULT");
         if (v == null || v.isBlank()) {
@@ -38,7 +46,10 @@ abstract class BaseCommand implements Callable<Integer> {
     Vault openVault() throws java.io.IOException {
         String loc = vaultLocation();
         try (Password p = password("Password for " + loc, false)) {
-            return ctx.service().open(loc, p);
+            if (limitUpload < 0 || limitDownload < 0) {
+                throw new TriplicateException("bandwidth limits are KiB/s and cannot be negative");
+            }
+            return ctx.service().open(loc, p, limitUpload, limitDownload);
         }
     }
 
