@@ -1,0 +1,157 @@
+package triplicate.backend.sftp;
+
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import triplicate.backend.Backends;
+
+/**
+ * Where a vault lives on an SSH server, parsed from {@code sftp://[user@]host[:port]/path[?connections=N]}.
+ *
+ * <ul>
+ *   <li>The path is absolute: {@code sftp://nas/volume1/backup/vault} is {@code /volume1/backup/vault} on the server.
+ *       A path starting with {@code /~/} is relative to the folder the server logs the user into (usually the home
+ *       folder): {@code sftp://nas/~/vault} is {@code vault} in it, {@code sftp://nas/~} the folder itself.</li>
+ *   <li>The user defaults to {@code $USER} (else the JVM's user name); the port to 22.</li>
+ *   <li>A password in the URI ({@code sftp://user:secret@host/...}) is refused: it would end up in shell histories,
+ *       process lists and configuration files. Use {@code TRIPLICATE_SFTP_PASSWORD_FILE} or a key instead.</li>
+ * </ul>
+ *
+ * @param user        the login name
+ * @param host        the host name or address as typed (IPv6 without brackets)
+ * @param port        the TCP port
+ * @param path        the vault folder as the SFTP server is to see it: absolute ({@code /a/b}), or relative to the
+ *                    login folder ({@code a/b}, or {@code .} for the login folder itself)
+ * @param connections how many SFTP channels to use in parallel, from {@code ?connections=N}; 0 if not given
+ */
+public record SftpLocation(String user, String host, int port, String path, int connections) {
+    /** The most channels one backend opens: OpenSSH allows 10 sessions per connection by default. */
+    public static final int MAX_CONNECTIONS = 10;
+
+    /** Parses {@code uri}; {@code env} supplies the default user name ({@code USER}). */
+    public static SftpLocation parse(URI uri, Map<String, String> env) {
+        String shown = Backends.redact(uri.toString());
+        if (!"sftp".equalsIgnoreCase(uri.getScheme())) {
+            throw new IllegalArgumentException("not an sftp:// location: " + shown);
+        }
+        if (uri.isOpaque() || uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()) {
+            throw new IllegalArgumentException("an SFTP location is written sftp://[user@]host[:port]/path, not " + shown);
+        }
+        String userInfo = uri.getUserInfo();
+        if (userInfo != null && userInfo.contains(":")) {
+            throw new IllegalArgumentException("a password in the location is refused (" + shown + "): it would be kept"
+                    + " in shell histories and configuration files. Remove it and use an SSH key, or put the password"
+                    + " in a file named by TRIPLICATE_SFTP_PASSWORD_FILE (or in TRIPLICATE_SFTP_PASSWORD)");
+        }
+        String host = uri.getHost();
+        if (host == null || host.isEmpty()) {
+            throw new IllegalArgumentException("no valid host name in " + shown
+                    + " (write sftp://[user@]host[:port]/path; IPv6 addresses in brackets)");
+        }
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        String user = userInfo;
+        if (user == null || user.isEmpty()) {
+            user = env.getOrDefault("USER", System.getProperty("user.name"));
+        }
+        if (user == null || user.isEmpty()) {
+            throw new IllegalArgumentException("no user name in " + shown + " and none in $USER: write sftp://user@host/path");
+        }
+        int port = uri.getPort() < 0 ? 22 : uri.getPort();
+        if (port == 0 || port > 65535) {
+            throw new IllegalArgumentException("invalid port in " + shown);
+        }
+        String path = remotePath(uri.getPath(), shown);
+        int connections = connections(uri.getRawQuery(), shown);
+        if (uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("an SFTP location has no #fragment: " + shown);
+        }
+        return new SftpLocation(user, host, port, path, connections);
+    }
+
+    private static String remotePath(String uriPath, String shown) {
+        if (uriPath == null || uriPath.isEmpty() || uriPath.equals("/")) {
+            throw new IllegalArgumentException("no folder given in " + shown + " (write sftp://host/absolute/path, or"
+                    + " sftp://host/~/path for a folder under the login folder)");
+        }
+        String path = uriPath;
+        boolean relative = false;
+        if (path.equals("/~") || path.startsWith("/~/")) {
+            relative = true;
+            path = path.substring(2);
+        }
+        StringBuilder clean = new StringBuilder();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                throw new IllegalArgumentException("'..' is not allowed in the path of " + shown);
+            }
+            if (part.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("invalid character in the path of " + shown);
+            }
+            clean.append('/').append(part);
+        }
+        if (relative) {
+            return clean.isEmpty() ? "." : clean.substring(1);
+        }
+        if (clean.isEmpty()) {
+            throw new IllegalArgumentException("no folder given in " + shown);
+        }
+        return clean.toString();
+    }
+
+    private static int connections(String query, String shown) {
+        if (query == null || query.isEmpty()) {
+            return 0;
+        }
+        int connections = 0;
+        for (String param : query.split("&")) {
+            int eq = param.indexOf('=');
+            String name = (eq < 0 ? param : param.substring(0, eq)).toLowerCase(Locale.ROOT);
+            String value = eq < 0 ? "" : param.substring(eq + 1);
+            if (!name.equals("connections")) {
+                throw new IllegalArgumentException("unknown option \"" + name + "\" in " + shown
+                        + " (known: connections=N)");
+            }
+            connections = parseConnections(value, "connections in " + shown);
+        }
+        return connections;
+    }
+
+    /** Parses a connection count from 1 to {@link #MAX_CONNECTIONS}; {@code what} names the setting in errors. */
+    static int parseConnections(String value, String what) {
+        int n;
+        try {
+            n = Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 1 || n > MAX_CONNECTIONS) {
+            throw new IllegalArgumentException(what + " must be a number from 1 to " + MAX_CONNECTIONS + ", not \""
+                    + value + "\"");
+        }
+        return n;
+    }
+
+    /** {@code [host]:port} as in known_hosts for a port other than 22, else the host. */
+    String knownHostsName() {
+        return port == 22 ? host : "[" + host + "]:" + port;
+    }
+
+    /** {@code host}, bracketed if it is an IPv6 address, with {@code :port} unless it is 22. */
+    String hostAndPort() {
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        return port == 22 ? h : h + ":" + port;
+    }
+
+    /** The location for messages: {@code sftp://user@host[:port]/path}, with no secrets (there are none in it). */
+    @Override
+    public String toString() {
+        String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
+        String p = path.startsWith("/") ? path : path.equals(".") ? "/~" : "/~/" + path;
+        return "sftp://" + user + "@" + h + ":" + port + p;
+    }
+}
