@@ -101,29 +101,29 @@ final class KnownHosts implements ServerKeyVerifier {
                 otherTypes.add(KeyUtils.getKeyType(listed));
             }
         }
+        String file = shellQuote(this.file.toString());
         String scan = "ssh-keyscan" + (location.port() == 22 ? "" : " -p " + location.port()) + " -t " + type + " "
                 + hostForShell() + " >> " + file;
         if (sameTypeListed) {
             return refuse(session, "the host key of " + location.hostAndPort() + " has CHANGED: the server presented"
-                    + " " + type + " key " + fingerprint + ", but " + file + " lists another one. This can mean"
-                    + " that someone is intercepting the connection, or that the server (or NAS) was re-installed."
-                    + " The connection was refused. If you are sure the new key is right (compare the fingerprint"
-                    + " with the one the server's administration page or 'ssh-keygen -lf"
-                    + " /etc/ssh/ssh_host_*_key.pub' on the server shows), remove the old entry with 'ssh-keygen -R"
-                    + " " + shellQuote(location.knownHostsName()) + " -f " + file + "' and add the new one with '"
-                    + scan + "'");
+                    + " " + type + " key " + fingerprint + ", but " + this.file + " lists another one. This can mean"
+                    + " that someone is intercepting the connection, or that the server (or NAS) was re-installed;"
+                    + " the connection was refused. If you are sure the new key is right (compare its fingerprint"
+                    + " with the one the NAS's administration page, or ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub on"
+                    + " the server, shows), remove the old entry with: ssh-keygen -R "
+                    + shellQuote(location.knownHostsName()) + " -f " + file + " and add the new one with: " + scan);
         }
         if (!otherTypes.isEmpty()) {
-            return refuse(session, file + " lists only " + String.join(", ", new LinkedHashSet<>(otherTypes))
+            return refuse(session, this.file + " lists only " + String.join(", ", new LinkedHashSet<>(otherTypes))
                     + " keys for " + location.hostAndPort() + ", but the server presented a " + type + " key ("
-                    + fingerprint + "). The connection was refused. If this key is right (compare the fingerprint"
-                    + " with the one the server shows), add it with '" + scan + "'");
+                    + fingerprint + "); the connection was refused. If this key is right (compare its fingerprint with"
+                    + " the one the server shows), add it with: " + scan);
         }
         return refuse(session, location.hostAndPort() + " is not a known host: its host key (" + type + " "
-                + fingerprint + ") is not in " + file + ", so the connection was refused. To trust it, check the"
-                + " fingerprint against the one the server (or the NAS's administration page) shows, then add it with"
-                + " '" + scan + "', or connect once with 'ssh" + (location.port() == 22 ? "" : " -p " + location.port())
-                + " " + location.user() + "@" + hostForShell() + "' and answer yes");
+                + fingerprint + ") is not in " + this.file + ", so the connection was refused. To trust it, check the"
+                + " fingerprint against the one the server (or the NAS's administration page) shows, then add it with: "
+                + scan + " (or connect once with ssh" + (location.port() == 22 ? "" : " -p " + location.port())
+                + " " + location.user() + "@" + hostForShell() + " and answer yes)");
     }
 
     private List<KnownHostEntry> entries() throws IOException {
@@ -141,7 +141,7 @@ final class KnownHosts implements ServerKeyVerifier {
     }
 
     private static String shellQuote(String s) {
-        return s.matches("[A-Za-z0-9._:@-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
+        return s.matches("[A-Za-z0-9._:@/+,=-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
     private static boolean refuse(ClientSession session, String problem) {

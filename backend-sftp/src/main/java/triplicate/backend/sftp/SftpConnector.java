@@ -138,8 +138,8 @@ final class SftpConnector implements AutoCloseable {
     String loginRefusedMessage() {
         StringBuilder m = new StringBuilder(location + ": " + location.hostAndPort() + " refused the login as user \""
                 + location.user() + "\"");
-        m.append(tried.isEmpty() ? " (no credentials to offer: no key in ~/.ssh, none given by TRIPLICATE_SFTP_IDENTITY,"
-                + " no ssh-agent and no password)" : " (tried " + String.join("; ", tried) + ")");
+        m.append(tried.isEmpty() ? " (there was nothing to offer: no usable key file, no ssh-agent, no password)"
+                : " (tried " + String.join("; ", tried) + ")");
         if (!skipped.isEmpty()) {
             m.append("; not usable: ").append(String.join("; ", skipped));
         }

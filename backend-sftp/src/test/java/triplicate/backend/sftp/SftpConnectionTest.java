@@ -91,7 +91,8 @@ class SftpConnectionTest {
             assertThatThrownBy(() -> SftpBackend.open(uri("vault"), server.env()))
                     .isInstanceOf(SftpLoginException.class)
                     .hasMessageContaining("host key of 127.0.0.1:" + server.port() + " has CHANGED")
-                    .hasMessageContaining("ssh-keygen -R '[127.0.0.1]:" + server.port() + "'");
+                    .hasMessageContaining("ssh-keygen -R '[127.0.0.1]:" + server.port() + "' -f " + server.knownHosts())
+                    .hasMessageContaining("ssh-keyscan -p " + server.port());
         }
         assertThat(Files.readString(server.knownHosts())).isEqualTo(forged);
     }
