@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -194,6 +196,34 @@ class SftpConnectionTest {
             assertThat(backend.load(before)).isEqualTo(data);
             assertThat(backend.load(during)).isEqualTo(data);
         }
+    }
+
+    @Test
+    void aServerThatNeverAnswersTimesOutAsATransientFailure() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Map<String, String> env = server.env();
+            env.put("TRIPLICATE_SFTP_TIMEOUT", "1");
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> SftpBackend.open(URI.create("sftp://backup@127.0.0.1:" + silent.getLocalPort()
+                    + "/vault"), env))
+                    .isInstanceOf(TransientBackendException.class)
+                    .hasMessageContaining("127.0.0.1:" + silent.getLocalPort())
+                    .hasMessageContaining("within 1 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void nobodyListeningIsATransientFailureNamingTheServer() throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = free.getLocalPort();
+        }
+        int closed = port;
+        assertThatThrownBy(() -> SftpBackend.open(URI.create("sftp://backup@127.0.0.1:" + closed + "/vault"),
+                server.env()))
+                .isInstanceOf(TransientBackendException.class)
+                .hasMessageContaining("cannot connect to 127.0.0.1:" + closed);
     }
 
     @Test
