@@ -7,13 +7,15 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.AttributeRepository.AttributeKey;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 
@@ -23,11 +25,13 @@ import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
  * file is never changed. Hashed entries, patterns and {@code [host]:port} names are understood; {@code @revoked}
  * keys are refused; {@code @cert-authority} lines are ignored (host certificates are not supported).
  *
- * <p>The reason for a refusal is kept on the session ({@link #PROBLEM}) so the caller can tell the user what to do.
+ * <p>The reason for a refusal is kept for the caller ({@link #problem}) so it can tell the user what to do. (Not as a
+ * session attribute: a session that failed its key exchange may close, and drop its attributes, before the caller
+ * looks.)
  */
 final class KnownHosts implements ServerKeyVerifier {
-    /** Why a host key was refused, as a message for the user. */
-    static final AttributeKey<String> PROBLEM = new AttributeKey<>();
+    /** Why a session's host key was refused, as a message for the user; the caller takes its entry out. */
+    private final Map<ClientSession, String> problems = Collections.synchronizedMap(new WeakHashMap<>());
 
     private final Path file;
     private final SftpLocation location;
@@ -144,8 +148,13 @@ final class KnownHosts implements ServerKeyVerifier {
         return s.matches("[A-Za-z0-9._:@/+,=-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
     }
 
-    private static boolean refuse(ClientSession session, String problem) {
-        session.setAttribute(PROBLEM, problem);
+    /** Why the host key of {@code session} was refused, or {@code null} if it was not; forgets the reason. */
+    String problem(ClientSession session) {
+        return problems.remove(session);
+    }
+
+    private boolean refuse(ClientSession session, String problem) {
+        problems.put(session, problem);
         return false;
     }
 }

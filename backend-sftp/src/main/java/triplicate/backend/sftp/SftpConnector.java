@@ -41,6 +41,7 @@ final class SftpConnector implements AutoCloseable {
     private final SftpLocation location;
     private final SftpSettings settings;
     private final SshClient client;
+    private final KnownHosts knownHosts;
     private final List<KeyPair> keys = new ArrayList<>();
     /** What was tried to log in, for the message when it fails. */
     private final List<String> tried = new ArrayList<>();
@@ -51,7 +52,7 @@ final class SftpConnector implements AutoCloseable {
         this.location = location;
         this.settings = settings;
         loadKeys();
-        KnownHosts knownHosts = new KnownHosts(settings.knownHosts(), location);
+        knownHosts = new KnownHosts(settings.knownHosts(), location);
         client = SshClient.setUpDefaultClient();
         client.setServerKeyVerifier(knownHosts);
         client.setHostConfigEntryResolver(HostConfigEntryResolver.EMPTY); // ~/.ssh/config is not read
@@ -67,7 +68,8 @@ final class SftpConnector implements AutoCloseable {
         }
         // a request unanswered this long means a dead server (or network); the channel is then dropped
         CoreModuleProperties.IDLE_TIMEOUT.set(client, settings.timeout().multipliedBy(2));
-        CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.timeout());
+        // MINA's own login deadline comes after ours, so a slow login is reported by connect() in its words
+        CoreModuleProperties.AUTH_TIMEOUT.set(client, settings.timeout().multipliedBy(2));
         SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(client, settings.timeout());
         client.start();
     }
@@ -111,7 +113,7 @@ final class SftpConnector implements AutoCloseable {
             }
             AuthFuture auth = session.auth();
             boolean finished = auth.await(settings.timeout());
-            String hostKeyProblem = session.getAttribute(KnownHosts.PROBLEM);
+            String hostKeyProblem = knownHosts.problem(session);
             if (hostKeyProblem != null) {
                 throw new SftpLoginException(location + ": " + hostKeyProblem);
             }
