@@ -49,7 +49,7 @@ class SftpCliTest {
     void backupAndRestoreThroughSftpOnOpenSsh() throws Exception {
         try (OpenSshServer server = OpenSshServer.start(tmp.resolve("sshd"))) {
             Path source = tmp.resolve("photos");
-            CliTesting.writeRandomTree(source, new Random(11), 6 * MiB);
+            CliTesting.writeRandomTree(source, new Random(11), 4 * MiB);
             Map<String, String> env = env(server.env(), server.uri(tmp.resolve("nas").resolve("vault")));
 
             run(env, 0, "init", "--kdf-memory", "1", "--kdf-iterations", "1", "--pack-size", "1");
@@ -71,7 +71,7 @@ class SftpCliTest {
     void aBackupSurvivesTransientFaultsAndAServerRestart() throws Exception {
         try (MinaSftpServer server = MinaSftpServer.start(tmp.resolve("server"))) {
             Path source = tmp.resolve("photos");
-            CliTesting.writeRandomTree(source, new Random(12), 12 * MiB);
+            CliTesting.writeRandomTree(source, new Random(12), 8 * MiB);
             Map<String, String> env = env(server.env(), FaultySftpProvider.SCHEME + server.uri("vault").substring(4));
             env.put("TRIPLICATE_TEST_FAULT_RATE", "0.1");
             env.put("TRIPLICATE_TEST_FAULT_SEED", "2026");

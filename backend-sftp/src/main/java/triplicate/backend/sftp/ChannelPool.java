@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import triplicate.backend.TransientBackendException;
 
 /**
  * Up to {@code size} SFTP channels over one SSH session, opened as needed. A channel serves one request (or one
@@ -45,7 +46,9 @@ final class ChannelPool implements AutoCloseable {
     }
 
     private final SftpConnector connector;
-    private final int size;
+    private final String where;
+    /** Most channels to open; lowered if the server refuses more. Guarded by this. */
+    private int size;
     private final List<Channel> channels = new ArrayList<>();
     /** Channels being opened: they count against {@link #size}. Guarded by this. */
     private int opening;
@@ -53,61 +56,85 @@ final class ChannelPool implements AutoCloseable {
     private final Object sessionLock = new Object();
     private ClientSession session;
 
-    ChannelPool(SftpConnector connector, int size) {
+    ChannelPool(SftpConnector connector, int size, String where) {
         this.connector = connector;
         this.size = size;
+        this.where = where;
     }
 
-    /** A usable channel, locked for the caller; opens one (and connects) if none is free and there is room. */
+    /**
+     * A usable channel, locked for the caller; opens one (and connects) if none is free and there is room. A server
+     * that refuses another channel on a working connection (OpenSSH allows 10, some NAS boxes fewer) lowers the
+     * limit to the channels already open. Fails with a {@link TransientBackendException} if the connection cannot be
+     * made or breaks meanwhile, with an {@link SftpLoginException} if the host key or the login is refused.
+     */
     Channel acquire() throws IOException {
-        synchronized (this) {
-            while (true) {
-                if (closed) {
-                    throw new IOException("the SFTP connection is closed");
-                }
-                channels.removeIf(c -> {
-                    if (!c.usable() && !c.lock.isLocked()) {
-                        c.markBroken();
-                        return true;
+        while (true) {
+            synchronized (this) {
+                while (true) {
+                    if (closed) {
+                        throw new IOException(where + ": the SFTP connection is closed");
                     }
-                    return false;
-                });
-                for (Channel c : channels) {
-                    if (c.usable() && c.lock.tryLock()) {
-                        return c;
+                    channels.removeIf(c -> {
+                        if (!c.usable() && !c.lock.isLocked()) {
+                            c.markBroken();
+                            return true;
+                        }
+                        return false;
+                    });
+                    for (Channel c : channels) {
+                        if (c.usable() && c.lock.tryLock()) {
+                            return c;
+                        }
                     }
-                }
-                if (channels.size() + opening < size) {
-                    opening++;
-                    break;
-                }
-                try {
-                    wait();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new InterruptedIOException("interrupted while waiting for a free SFTP channel");
+                    if (channels.size() + opening < size) {
+                        opening++;
+                        break;
+                    }
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while waiting for a free SFTP channel");
+                    }
                 }
             }
-        }
-        Channel channel = null;
-        try {
-            channel = new Channel(SftpClientFactory.instance().createSftpClient(session()));
-            channel.lock.lock();
-            return channel;
-        } catch (IOException | RuntimeException e) {
-            dropSessionIfDead();
-            throw e;
-        } finally {
-            synchronized (this) {
-                opening--;
-                if (channel != null) {
-                    if (closed) {
-                        channel.markBroken();
-                    } else {
-                        channels.add(channel);
+            Channel channel = null;
+            ClientSession current = null;
+            try {
+                current = session();
+                channel = new Channel(SftpClientFactory.instance().createSftpClient(current));
+                channel.lock.lock();
+                return channel;
+            } catch (IOException | RuntimeException e) {
+                if (current == null || !current.isOpen() || current.isClosing()) {
+                    dropSessionIfDead();
+                    if (e instanceof TransientBackendException || e instanceof SftpLoginException) {
+                        throw e;
                     }
+                    throw new TransientBackendException(where + ": the connection to the server was lost while opening"
+                            + " an SFTP channel (" + SftpConnector.describe(e) + ")", e);
                 }
-                notifyAll();
+                synchronized (this) {
+                    long working = channels.stream().filter(Channel::usable).count();
+                    if (working == 0) {
+                        throw new IOException(where + ": the server refused to open an SFTP channel (is SFTP enabled"
+                                + " for this user?): " + SftpConnector.describe(e), e);
+                    }
+                    size = (int) working; // the server's limit: make do with the channels open
+                }
+            } finally {
+                synchronized (this) {
+                    opening--;
+                    if (channel != null) {
+                        if (closed) {
+                            channel.markBroken();
+                        } else {
+                            channels.add(channel);
+                        }
+                    }
+                    notifyAll();
+                }
             }
         }
     }

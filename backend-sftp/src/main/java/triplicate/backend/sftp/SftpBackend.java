@@ -96,7 +96,7 @@ public final class SftpBackend implements Backend {
         this.where = location.toString();
         this.connector = new SftpConnector(location, settings);
         this.connections = settings.connections();
-        this.pool = new ChannelPool(connector, settings.connections());
+        this.pool = new ChannelPool(connector, settings.connections(), where);
         for (int i = 0; i < LOCK_STRIPES; i++) {
             renameLocks[i] = new Object();
         }

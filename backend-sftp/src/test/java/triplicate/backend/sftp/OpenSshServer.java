@@ -9,9 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -36,11 +40,13 @@ public final class OpenSshServer implements AutoCloseable {
     private final Path knownHosts;
     private final String user = System.getProperty("user.name");
     private final int port;
+    private final List<String> extraConfig;
     private Process process;
 
-    private OpenSshServer(Path dir, int port) {
+    private OpenSshServer(Path dir, int port, List<String> extraConfig) {
         this.dir = dir;
         this.port = port;
+        this.extraConfig = extraConfig;
         this.config = dir.resolve("sshd_config");
         this.log = dir.resolve("sshd.log");
         this.clientKey = dir.resolve("client").resolve("id_ed25519");
@@ -49,10 +55,15 @@ public final class OpenSshServer implements AutoCloseable {
 
     /** Starts sshd with keys and configuration under {@code dir}; skips the calling test if sshd is not installed. */
     public static OpenSshServer start(Path dir) throws IOException, InterruptedException {
+        return start(dir, List.of());
+    }
+
+    /** As {@link #start(Path)}, with {@code extraConfig} lines in sshd_config replacing the defaults of their keywords. */
+    public static OpenSshServer start(Path dir, List<String> extraConfig) throws IOException, InterruptedException {
         Assumptions.assumeTrue(Files.isExecutable(SSHD), "OpenSSH's sshd is not installed (/usr/sbin/sshd missing):"
                 + " apt-get install openssh-server to run the tests against a real OpenSSH server");
         Assumptions.assumeTrue(Files.isExecutable(SSH_KEYGEN), "ssh-keygen is not installed (openssh-client)");
-        OpenSshServer server = new OpenSshServer(dir, freePort());
+        OpenSshServer server = new OpenSshServer(dir, freePort(), List.copyOf(extraConfig));
         server.setUp();
         server.start();
         return server;
@@ -67,7 +78,12 @@ public final class OpenSshServer implements AutoCloseable {
         Files.copy(dir.resolve("client").resolve("id_ed25519.pub"), dir.resolve("authorized_keys"));
         String hostKey = Files.readString(dir.resolve("host_ed25519.pub"), StandardCharsets.UTF_8).trim();
         Files.writeString(knownHosts, "[127.0.0.1]:" + port + " " + hostKey + "\n", StandardCharsets.UTF_8);
-        Files.writeString(config, String.join("\n",
+        List<String> lines = new ArrayList<>(extraConfig);
+        Set<String> given = new HashSet<>();
+        for (String line : extraConfig) {
+            given.add(line.trim().split("\\s+")[0].toLowerCase(Locale.ROOT));
+        }
+        List<String> defaults = List.of(
                 "Port " + port,
                 "ListenAddress 127.0.0.1",
                 "HostKey " + dir.resolve("host_ed25519"),
@@ -82,8 +98,14 @@ public final class OpenSshServer implements AutoCloseable {
                 "MaxSessions 32",
                 "MaxStartups 64",
                 "LogLevel INFO",
-                "Subsystem sftp internal-sftp",
-                ""), StandardCharsets.UTF_8);
+                "Subsystem sftp internal-sftp");
+        for (String line : defaults) {
+            if (!given.contains(line.split("\\s+")[0].toLowerCase(Locale.ROOT))) {
+                lines.add(line);
+            }
+        }
+        lines.add("");
+        Files.writeString(config, String.join("\n", lines), StandardCharsets.UTF_8);
         if ("root".equals(user)) {
             Path privsep = Path.of("/run/sshd");
             if (!Files.isDirectory(privsep)) {
