@@ -37,30 +37,53 @@ public record SftpLocation(String user, String host, int port, String path, int 
         if (uri.isOpaque() || uri.getRawAuthority() == null || uri.getRawAuthority().isEmpty()) {
             throw new IllegalArgumentException("an SFTP location is written sftp://[user@]host[:port]/path, not " + shown);
         }
-        String userInfo = uri.getUserInfo();
-        if (userInfo != null && userInfo.contains(":")) {
+        // java.net.URI leaves host and port unset for names it does not accept as Internet host names (my_nas);
+        // read them from the authority, which every sftp:// location has
+        String authority = uri.getRawAuthority();
+        int at = authority.lastIndexOf('@');
+        String rawUserInfo = at < 0 ? null : authority.substring(0, at);
+        if (rawUserInfo != null && rawUserInfo.contains(":")) {
             throw new IllegalArgumentException("a password in the location is refused (" + shown + "): it would be kept"
                     + " in shell histories and configuration files. Remove it and use an SSH key, or put the password"
                     + " in a file named by TRIPLICATE_SFTP_PASSWORD_FILE (or in TRIPLICATE_SFTP_PASSWORD)");
         }
-        String host = uri.getHost();
-        if (host == null || host.isEmpty()) {
+        String hostPort = authority.substring(at + 1);
+        String host;
+        String portText = null;
+        if (hostPort.startsWith("[")) {
+            int close = hostPort.indexOf(']');
+            if (close < 0 || close + 1 < hostPort.length() && hostPort.charAt(close + 1) != ':') {
+                throw new IllegalArgumentException("invalid IPv6 address in " + shown);
+            }
+            host = hostPort.substring(1, close);
+            portText = close + 1 < hostPort.length() ? hostPort.substring(close + 2) : null;
+        } else {
+            int colon = hostPort.lastIndexOf(':');
+            host = colon < 0 ? hostPort : hostPort.substring(0, colon);
+            portText = colon < 0 ? null : hostPort.substring(colon + 1);
+        }
+        host = decode(host);
+        if (host.isEmpty() || host.contains("@") || host.contains("/")) {
             throw new IllegalArgumentException("no valid host name in " + shown
                     + " (write sftp://[user@]host[:port]/path; IPv6 addresses in brackets)");
         }
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        String user = userInfo;
+        String user = rawUserInfo == null ? null : decode(rawUserInfo);
         if (user == null || user.isEmpty()) {
             user = env.getOrDefault("USER", System.getProperty("user.name"));
         }
         if (user == null || user.isEmpty()) {
             throw new IllegalArgumentException("no user name in " + shown + " and none in $USER: write sftp://user@host/path");
         }
-        int port = uri.getPort() < 0 ? 22 : uri.getPort();
-        if (port == 0 || port > 65535) {
-            throw new IllegalArgumentException("invalid port in " + shown);
+        int port = 22;
+        if (portText != null && !portText.isEmpty()) {
+            try {
+                port = Integer.parseInt(portText);
+            } catch (NumberFormatException e) {
+                port = -1;
+            }
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("invalid port in " + shown);
+            }
         }
         String path = remotePath(uri.getPath(), shown);
         int connections = connections(uri.getRawQuery(), shown);
@@ -68,6 +91,14 @@ public record SftpLocation(String user, String host, int port, String path, int 
             throw new IllegalArgumentException("an SFTP location has no #fragment: " + shown);
         }
         return new SftpLocation(user, host, port, path, connections);
+    }
+
+    private static String decode(String text) {
+        try {
+            return java.net.URLDecoder.decode(text.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return text;
+        }
     }
 
     private static String remotePath(String uriPath, String shown) {

@@ -33,7 +33,7 @@ import java.util.Map;
  *
  * <p>{@code ~} is {@code $HOME}, else the JVM's {@code user.home}. {@link #toString()} never shows the password.
  */
-record SftpSettings(List<Path> identities, boolean identitiesGiven, String agentSocket, String password,
+record SftpSettings(List<Path> identities, String agentSocket, String password,
         String passwordSource, Path knownHosts, int connections, Duration timeout) {
     static final int DEFAULT_CONNECTIONS = 4;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
@@ -110,7 +110,7 @@ record SftpSettings(List<Path> identities, boolean identitiesGiven, String agent
             }
             timeout = Duration.ofSeconds(seconds);
         }
-        return new SftpSettings(List.copyOf(identities), identity != null, nonBlank(env.get("SSH_AUTH_SOCK")),
+        return new SftpSettings(List.copyOf(identities), nonBlank(env.get("SSH_AUTH_SOCK")),
                 password, passwordSource, knownHosts, connections, timeout);
     }
 

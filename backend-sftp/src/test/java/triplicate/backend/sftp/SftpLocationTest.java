@@ -23,6 +23,12 @@ class SftpLocationTest {
         assertThat(parse("sftp://nas/photos/vault/")).isEqualTo(new SftpLocation("alice", "nas", 22, "/photos/vault", 0));
         assertThat(parse("sftp://nas//a//b")).extracting(SftpLocation::path).isEqualTo("/a/b");
         assertThat(parse("sftp://nas/My%20Photos/vault")).extracting(SftpLocation::path).isEqualTo("/My Photos/vault");
+        // names java.net.URI does not take as host names, and an encoded user name
+        assertThat(parse("sftp://backup@my_nas:2222/x")).isEqualTo(new SftpLocation("backup", "my_nas", 2222, "/x", 0));
+        assertThat(parse("sftp://my_nas/x")).isEqualTo(new SftpLocation("alice", "my_nas", 22, "/x", 0));
+        assertThat(parse("sftp://ann%40home@nas/x").user()).isEqualTo("ann@home");
+        assertThatThrownBy(() -> parse("sftp://nas:99999/x")).hasMessageContaining("invalid port");
+        assertThatThrownBy(() -> parse("sftp://nas:abc/x")).hasMessageContaining("invalid port");
     }
 
     @Test
