@@ -141,7 +141,7 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     /** Ends sshd and the processes serving open connections (by process id, not by name). */
-    public synchronized void stop() throws InterruptedException {
+    public synchronized void stop() {
         if (process == null) {
             return;
         }
@@ -150,8 +150,13 @@ public final class OpenSshServer implements AutoCloseable {
         for (ProcessHandle child : children) {
             child.destroyForcibly();
         }
-        if (!process.waitFor(5, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
         process = null;
     }
@@ -185,7 +190,7 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stop();
     }
 
