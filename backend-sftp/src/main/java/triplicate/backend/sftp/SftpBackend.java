@@ -7,6 +7,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.util.ArrayList;
@@ -166,17 +167,7 @@ public final class SftpBackend implements Backend {
                 throw alreadyExists(handle);
             }
             temp = folder + "/" + TEMP_PREFIX + HEX.toHexDigits(ThreadLocalRandom.current().nextLong());
-            CloseableHandle file;
-            try {
-                file = sftp.open(temp, EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Exclusive));
-            } catch (SftpException e) {
-                if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
-                    throw e;
-                }
-                ensureFolder(sftp, folder);
-                file = sftp.open(temp, EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Exclusive));
-            }
-            try {
+            try (CloseableHandle file = createTemp(sftp, temp, folder)) { // a failure to close is reported unless an earlier one is on its way
                 long written = upload(sftp, temp, file, source);
                 if (written != source.length()) {
                     throw new SourceFailure("the source delivered " + (written > source.length() ? "more" : written)
@@ -185,10 +176,6 @@ public final class SftpBackend implements Backend {
                 OpenSSHFsyncExtension fsync = sftp.getExtension(OpenSSHFsyncExtension.class);
                 if (fsync != null && fsync.isSupported()) {
                     fsync.fsync(file);
-                }
-            } finally {
-                if (file.isOpen()) {
-                    file.close();
                 }
             }
             publish(sftp, temp, target, handle);
@@ -247,17 +234,18 @@ public final class SftpBackend implements Backend {
         ensureOpen();
         String file = path(handle);
         ChannelPool.Channel channel = pool.acquire();
+        Attributes attributes;
         try {
-            Attributes attributes = channel.sftp.stat(file);
-            if (attributes.isDirectory()) {
-                throw new IOException(where + ": " + handle + " is a folder, not a file");
-            }
-            return new FileInfo(handle.name(), attributes.getSize());
+            attributes = channel.sftp.stat(file);
         } catch (IOException | RuntimeException e) {
             throw failure(channel, e, "read the size of", handle);
         } finally {
             pool.release(channel);
         }
+        if (attributes.isDirectory()) {
+            throw new IOException(where + ": " + handle + " is a folder, not a file");
+        }
+        return new FileInfo(handle.name(), attributes.getSize());
     }
 
     @Override
@@ -352,6 +340,19 @@ public final class SftpBackend implements Backend {
     }
 
     // ---- saving
+
+    /** Creates the temporary file (exclusively), and its folder if that is missing. */
+    private CloseableHandle createTemp(SftpClient sftp, String temp, String folder) throws IOException {
+        try {
+            return sftp.open(temp, EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Exclusive));
+        } catch (SftpException e) {
+            if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                throw e;
+            }
+            ensureFolder(sftp, folder);
+            return sftp.open(temp, EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Exclusive));
+        }
+    }
 
     /** Copies the source into the open temporary file; returns the bytes delivered (stops one past the length). */
     private static long upload(SftpClient sftp, String temp, CloseableHandle file, Source source) throws IOException {
@@ -731,8 +732,8 @@ public final class SftpBackend implements Backend {
             };
         }
         if (e instanceof TransientBackendException || e instanceof SftpLoginException
-                || e instanceof NoSuchFileException && e.getMessage() != null && e.getMessage().startsWith(where)) {
-            return (IOException) e;
+                || e instanceof FileSystemException) {
+            return (IOException) e; // already says what happened (the SFTP client throws none of these itself)
         }
         if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)) {
             channel.markBroken(); // an answer may still be on its way
