@@ -24,12 +24,12 @@ import triplicate.backend.Backends;
  *                    login folder ({@code a/b}, or {@code .} for the login folder itself)
  * @param connections how many SFTP channels to use in parallel, from {@code ?connections=N}; 0 if not given
  */
-public record SftpLocation(String user, String host, int port, String path, int connections) {
+record SftpLocation(String user, String host, int port, String path, int connections) {
     /** The most channels one backend opens: OpenSSH allows 10 sessions per connection by default. */
-    public static final int MAX_CONNECTIONS = 10;
+    static final int MAX_CONNECTIONS = 10;
 
     /** Parses {@code uri}; {@code env} supplies the default user name ({@code USER}). */
-    public static SftpLocation parse(URI uri, Map<String, String> env) {
+    static SftpLocation parse(URI uri, Map<String, String> env) {
         String shown = Backends.redact(uri.toString());
         if (!"sftp".equalsIgnoreCase(uri.getScheme())) {
             throw new IllegalArgumentException("not an sftp:// location: " + shown);
