@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import triplicate.archiver.Archiver;
 import triplicate.archiver.BackupOptions;
@@ -45,23 +46,39 @@ public final class VaultService {
     private final SecureRandom random;
     private final String host;
     private final String username;
+    private final Map<String, String> env;
 
     public VaultService(InstantSource clock, SecureRandom random, String host, String username) {
+        this(clock, random, host, username, System.getenv());
+    }
+
+    /**
+     * {@code env}: the environment variables that backends read their settings and credentials from (for instance
+     * {@code TRIPLICATE_SFTP_PASSWORD}); the process's own in production, a test's own in tests.
+     */
+    public VaultService(InstantSource clock, SecureRandom random, String host, String username,
+            Map<String, String> env) {
         this.clock = clock;
         this.random = random;
         this.host = host;
         this.username = username;
+        this.env = Map.copyOf(env);
     }
 
-    /** The service for this machine: system clock, strong randomness, this host and user. */
+    /** The service for this machine: system clock, strong randomness, this host and user, this environment. */
     public static VaultService forThisMachine() {
+        return forThisMachine(System.getenv());
+    }
+
+    /** As {@link #forThisMachine()}, with backends reading their settings from {@code env}. */
+    public static VaultService forThisMachine(Map<String, String> env) {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             host = System.getenv().getOrDefault("HOSTNAME", "localhost");
         }
-        return new VaultService(InstantSource.system(), new SecureRandom(), host, System.getProperty("user.name"));
+        return new VaultService(InstantSource.system(), new SecureRandom(), host, System.getProperty("user.name"), env);
     }
 
     public String host() {
@@ -81,7 +98,7 @@ public final class VaultService {
     }
 
     public Vault init(String location, Password password, InitSettings s) throws IOException {
-        Backend backend = Backends.create(location);
+        Backend backend = Backends.create(location, env);
         RepositoryOptions o = options();
         if (s.kdf() != null) {
             o = o.withKdf(s.kdf());
@@ -109,7 +126,7 @@ public final class VaultService {
             throws IOException {
         Backend backend;
         try {
-            backend = RateLimitedBackend.wrap(Backends.open(location), limitUploadKiBps, limitDownloadKiBps);
+            backend = RateLimitedBackend.wrap(Backends.open(location, env), limitUploadKiBps, limitDownloadKiBps);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new VaultNotFoundException("there is no vault at " + Backends.redact(location)
                     + " (the folder does not exist); create one with 'triplicate init'");

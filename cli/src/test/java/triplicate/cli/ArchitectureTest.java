@@ -48,13 +48,15 @@ class ArchitectureTest {
     @Test
     void theRulesSeeEveryModuleAndNoTestCode() {
         for (String name : new String[] {"triplicate.crypto.KeyFiles", "triplicate.chunker.Chunker",
-            "triplicate.backend.local.LocalBackend", "triplicate.repository.Repository", "triplicate.archiver.Archiver",
+            "triplicate.backend.local.LocalBackend", "triplicate.backend.sftp.SftpBackend",
+            "triplicate.repository.Repository", "triplicate.archiver.Archiver",
             "triplicate.restorer.Restorer", "triplicate.maintenance.Checker", "triplicate.app.VaultService",
             "triplicate.cli.Main"}) {
             org.assertj.core.api.Assertions.assertThat(classes.contain(name)).as(name).isTrue();
         }
         org.assertj.core.api.Assertions.assertThat(classes.contain("triplicate.backend.testkit.BackendContractTest"))
                 .isFalse();
+        org.assertj.core.api.Assertions.assertThat(classes.contain("triplicate.backend.sftp.MinaSftpServer")).isFalse();
         org.assertj.core.api.Assertions.assertThat(classes.contain(ArchitectureTest.class)).isFalse();
     }
 

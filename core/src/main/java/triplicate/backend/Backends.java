@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,7 +31,8 @@ import triplicate.backend.mem.MemoryBackend;
  * </ul>
  *
  * <p>Unknown schemes and malformed locations fail with {@link IllegalArgumentException} naming the supported
- * schemes. Messages pass the location through {@link #redact}.
+ * schemes. Messages pass the location through {@link #redact}. Providers read settings and credentials (never part
+ * of the location) from the environment handed to {@link #open(String, Map)}, or the process's own.
  */
 public final class Backends {
     private static final Pattern SCHEME = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*):");
@@ -43,9 +45,17 @@ public final class Backends {
     private Backends() {
     }
 
-    /** Opens the backend at {@code location}; creates nothing. */
+    /** Opens the backend at {@code location}; creates nothing. Settings come from the process's environment. */
     public static Backend open(String location) throws IOException {
-        return resolve(location, false);
+        return open(location, System.getenv());
+    }
+
+    /**
+     * Opens the backend at {@code location}; creates nothing. Network backends read their settings and credentials
+     * from {@code env} (environment variables by name, e.g. {@code TRIPLICATE_SFTP_PASSWORD}).
+     */
+    public static Backend open(String location, Map<String, String> env) throws IOException {
+        return resolve(location, false, env);
     }
 
     /**
@@ -54,7 +64,12 @@ public final class Backends {
      * does. The config file is the caller's to save.
      */
     public static Backend create(String location) throws IOException {
-        return resolve(location, true);
+        return create(location, System.getenv());
+    }
+
+    /** As {@link #create(String)}, with settings from {@code env} as for {@link #open(String, Map)}. */
+    public static Backend create(String location, Map<String, String> env) throws IOException {
+        return resolve(location, true, env);
     }
 
     /**
@@ -94,7 +109,7 @@ public final class Backends {
         return result;
     }
 
-    private static Backend resolve(String location, boolean create) throws IOException {
+    private static Backend resolve(String location, boolean create, Map<String, String> env) throws IOException {
         if (location == null || location.isBlank()) {
             throw new IllegalArgumentException("no backend location given");
         }
@@ -123,7 +138,7 @@ public final class Backends {
         Set<String> known = new TreeSet<>(BUILT_IN);
         for (BackendProvider provider : ServiceLoader.load(BackendProvider.class)) {
             if (provider.schemes().contains(name)) {
-                return create ? provider.create(uri) : provider.open(uri);
+                return create ? provider.create(uri, env) : provider.open(uri, env);
             }
             known.addAll(provider.schemes());
         }

@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -105,6 +106,9 @@ class BackendsTest {
             try (Backend backend = Backends.create("TEST://bucket/prefix")) {
                 assertThat(backend.location()).isEqualTo("memory:create TEST://bucket/prefix");
             }
+            try (Backend backend = Backends.open("test://bucket/prefix", Map.of("TEST_SETTING", "from the caller"))) {
+                assertThat(backend.location()).isEqualTo("memory:open test://bucket/prefix with from the caller");
+            }
             assertThatThrownBy(() -> Backends.open("nosuch:x")).hasMessageContaining("file, local, memory, test");
         } finally {
             thread.setContextClassLoader(previous);
@@ -135,6 +139,12 @@ class BackendsTest {
         @Override
         public Backend open(URI location) {
             return new MemoryBackend("open " + location);
+        }
+
+        @Override
+        public Backend open(URI location, Map<String, String> env) {
+            String setting = env.get("TEST_SETTING");
+            return new MemoryBackend("open " + location + (setting == null ? "" : " with " + setting));
         }
 
         @Override
