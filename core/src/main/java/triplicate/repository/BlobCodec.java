@@ -32,28 +32,40 @@ final class BlobCodec {
     }
 
     static Sealed seal(Sealer sealer, BlobType type, Id id, byte[] plain) {
-        byte[] payload = plain;
-        boolean compressed = false;
-        if (worthCompressing(plain)) {
-            byte[] z = Zstd.compress(plain, LEVEL);
-            if (z.length <= (long) plain.length * (100 - MIN_SAVING_PERCENT) / 100) {
-                payload = z;
-                compressed = true;
-            }
-        }
-        return new Sealed(sealer.seal(payload, 0, payload.length, aad(id, type)), compressed);
+        Payload p = payload(plain, 0, plain.length);
+        return new Sealed(sealer.seal(p.bytes(), p.offset(), p.length(), aad(id, type)), p.compressed());
     }
 
-    private static boolean worthCompressing(byte[] plain) {
-        if (plain.length < 64) {
+    /** What gets sealed for a blob: {@code length} bytes of {@code bytes} from {@code offset}, compressed or not. */
+    record Payload(byte[] bytes, int offset, int length, boolean compressed) {
+    }
+
+    /** The plaintext itself, or its zstd compression when that saves at least {@value #MIN_SAVING_PERCENT}%. */
+    static Payload payload(byte[] plain, int off, int len) {
+        if (worthCompressing(plain, off, len)) {
+            byte[] z = new byte[(int) Zstd.compressBound(len)];
+            long n = Zstd.compressByteArray(z, 0, z.length, plain, off, len, LEVEL);
+            if (!Zstd.isError(n) && n <= (long) len * (100 - MIN_SAVING_PERCENT) / 100) {
+                return new Payload(z, 0, (int) n, true);
+            }
+        }
+        return new Payload(plain, off, len, false);
+    }
+
+    /** Room for the compressed sample, per thread (the sample check runs for every chunk). */
+    private static final ThreadLocal<byte[]> SAMPLE_OUT = ThreadLocal.withInitial(
+            () -> new byte[(int) Zstd.compressBound(SAMPLE)]);
+
+    private static boolean worthCompressing(byte[] plain, int off, int len) {
+        if (len < 64) {
             return false;
         }
-        if (plain.length <= SAMPLE) {
+        if (len <= SAMPLE) {
             return true;
         }
-        byte[] sample = java.util.Arrays.copyOfRange(plain, plain.length / 2 - SAMPLE / 2, plain.length / 2 + SAMPLE / 2);
-        byte[] z = Zstd.compress(sample, 1);
-        return z.length <= (long) SAMPLE * (100 - MIN_SAVING_PERCENT) / 100;
+        byte[] out = SAMPLE_OUT.get();
+        long n = Zstd.compressByteArray(out, 0, out.length, plain, off + len / 2 - SAMPLE / 2, SAMPLE, 1);
+        return !Zstd.isError(n) && n <= (long) SAMPLE * (100 - MIN_SAVING_PERCENT) / 100;
     }
 
     /** Opens a sealed blob read from its pack; throws {@link VaultCorruptException} naming the blob and pack. */

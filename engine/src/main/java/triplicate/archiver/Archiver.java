@@ -43,8 +43,9 @@ import triplicate.snapshot.Tree;
 /**
  * Backs up paths into a repository. The calling thread walks the tree and hands each file to a pool of workers
  * (read → chunk → hash → seal → pack); a directory's tree blob is written as soon as all its entries are done.
- * At most {@link #MAX_FILES_IN_FLIGHT} files are queued at once, and each worker holds one chunk buffer, so memory
- * stays bounded whatever the size of the source.
+ * At most {@link #MAX_FILES_IN_FLIGHT} files are queued at once, and each worker keeps one chunking buffer from file
+ * to file and seals chunks from it straight into the open pack, so memory stays bounded whatever the size of the
+ * source, and large files cause no allocation per chunk.
  */
 public final class Archiver {
     static final int MAX_FILES_IN_FLIGHT = 512;
@@ -57,6 +58,8 @@ public final class Archiver {
     private final List<PathMatcher> nameExcludes = new ArrayList<>();
     private final List<PathMatcher> pathExcludes = new ArrayList<>();
     private final ThreadLocal<IdHasher> hashers;
+    /** Each worker's chunking buffer (up to twice the largest chunk), kept from one file to the next. */
+    private final ThreadLocal<byte[]> chunkBuffers = new ThreadLocal<>();
     private final ConcurrentLinkedQueue<Snapshot.Warning> warnings = new ConcurrentLinkedQueue<>();
     private final LongAdder filesNew = new LongAdder();
     private final LongAdder filesChanged = new LongAdder();
@@ -281,14 +284,20 @@ public final class Archiver {
             long[] cuts = PhotoBoundaries.cuts(ch, meta.size());
             ch.position(0);
             IdHasher hasher = hashers.get();
-            try (FileChunker fc = new FileChunker(chunker, ch, cuts)) {
-                byte[] chunk;
-                while ((chunk = fc.next()) != null) {
-                    Id id = hasher.id(chunk, 0, chunk.length);
-                    store(id, chunk);
-                    content.add(id);
-                    read += chunk.length;
-                    progress.bytesDone.add(chunk.length);
+            try (FileChunker fc = new FileChunker(chunker, ch, cuts, chunkBuffers.get())) {
+                try {
+                    int n;
+                    while ((n = fc.nextSlice()) >= 0) {
+                        byte[] buf = fc.buffer();
+                        int off = fc.sliceOffset();
+                        Id id = hasher.id(buf, off, n);
+                        store(id, buf, off, n);
+                        content.add(id);
+                        read += n;
+                        progress.bytesDone.add(n);
+                    }
+                } finally {
+                    chunkBuffers.set(fc.buffer());
                 }
             }
         } catch (RepositoryFailure f) {
@@ -315,9 +324,9 @@ public final class Archiver {
         return node(name, recorded, content, null, null, xattrs);
     }
 
-    private void store(Id id, byte[] chunk) {
+    private void store(Id id, byte[] buf, int off, int len) {
         try {
-            repo.saveBlob(BlobType.DATA, id, chunk);
+            repo.saveBlob(BlobType.DATA, id, buf, off, len);
         } catch (IOException | RuntimeException e) {
             throw new RepositoryFailure(e);
         }

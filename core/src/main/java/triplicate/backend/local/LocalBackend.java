@@ -384,13 +384,17 @@ public final class LocalBackend implements Backend {
     }
 
     private static long copy(Source source, FileChannel out) throws IOException {
-        byte[] inMemory = source.bytesIfInMemory();
+        ByteBuffer inMemory = source.bufferIfInMemory();
         if (inMemory != null) {
-            ByteBuffer buffer = ByteBuffer.wrap(inMemory);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
+            // in slices: the JDK writes a heap buffer through a per-thread native buffer as large as the write
+            ByteBuffer buffer = inMemory.duplicate();
+            int end = buffer.limit();
+            long count = 0;
+            while (buffer.position() < end) {
+                buffer.limit(Math.min(end, buffer.position() + IO_SLICE));
+                count += out.write(buffer);
             }
-            return inMemory.length;
+            return count;
         }
         long count = 0;
         byte[] chunk = new byte[COPY_BUFFER];
