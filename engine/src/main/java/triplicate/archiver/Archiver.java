@@ -41,8 +41,9 @@ import triplicate.snapshot.Snapshot;
 import triplicate.snapshot.Tree;
 
 /**
- * Backs up paths into a repository. The calling thread walks the tree and hands each file to a pool of workers
- * (read → chunk → hash → seal → pack); a directory's tree blob is written as soon as all its entries are done.
+ * Backs up paths into a repository. A few walker threads list folders (each folder is a task, so listing and
+ * {@code lstat}-ing a large tree runs in parallel) and hand each file to a pool of workers (read → chunk → hash →
+ * seal → pack); a directory's tree blob is written as soon as all its entries are done.
  * At most {@link #MAX_FILES_IN_FLIGHT} files are queued at once, and each worker keeps one chunking buffer from file
  * to file and seals chunks from it straight into the open pack, so memory stays bounded whatever the size of the
  * source, and large files cause no allocation per chunk.
@@ -89,9 +90,19 @@ public final class Archiver {
         repo.indexOrphanPacks();
         Repository.SnapshotRef parent = findParent(roots);
         parentIndex = new ParentIndex(repo, parent == null ? null : parent.snapshot().tree());
-        Thread scanner = Thread.ofPlatform().daemon().name("triplicate-scan").start(() -> scan(roots));
+        Thread scanner = progress.countsTotals()
+                ? Thread.ofPlatform().daemon().name("triplicate-scan").start(() -> scan(roots)) : null;
+        if (scanner == null) {
+            progress.scanDone.set(true);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(options.workers(), r -> {
             Thread t = new Thread(r, "triplicate-backup");
+            t.setDaemon(true);
+            return t;
+        });
+        // walkers wait for file slots, workers never wait for walkers: separate pools, so neither can starve the other
+        ExecutorService walkers = Executors.newFixedThreadPool(Math.max(2, Math.min(4, options.workers())), r -> {
+            Thread t = new Thread(r, "triplicate-walk");
             t.setDaemon(true);
             return t;
         });
@@ -108,7 +119,7 @@ public final class Archiver {
                 } catch (NoSuchFileException e) {
                     throw new TriplicateException("cannot back up " + root + ": it does not exist");
                 }
-                top.add(visit(root, name, meta, old, pool, inFlight));
+                top.add(visit(root, name, meta, old, new Pools(pool, walkers), inFlight));
             }
             List<Node> nodes = joinAll(top);
             Id rootTree = repo.saveTree(new Tree(nodes), hashers.get());
@@ -124,7 +135,10 @@ public final class Archiver {
             return new BackupResult(id, snap);
         } finally {
             pool.shutdownNow();
-            scanner.interrupt();
+            walkers.shutdownNow();
+            if (scanner != null) {
+                scanner.interrupt();
+            }
         }
     }
 
@@ -184,12 +198,17 @@ public final class Archiver {
         return false;
     }
 
-    private CompletableFuture<Node> visit(Path path, String name, FileMeta meta, Node old, ExecutorService pool,
+    /** The workers (files, trees) and the walkers (folders) of one backup. */
+    private record Pools(ExecutorService workers, ExecutorService walkers) {
+    }
+
+    private CompletableFuture<Node> visit(Path path, String name, FileMeta meta, Node old, Pools pools,
                                           Semaphore inFlight) {
         switch (meta.type()) {
             case DIR -> {
                 dirs.increment();
-                return visitDir(path, name, meta, old, pool, inFlight);
+                return CompletableFuture.supplyAsync(() -> visitDir(path, name, meta, old, pools, inFlight),
+                        pools.walkers()).thenCompose(f -> f);
             }
             case FILE -> {
                 acquire(inFlight);
@@ -199,7 +218,7 @@ public final class Archiver {
                     } finally {
                         inFlight.release();
                     }
-                }, pool);
+                }, pools.workers());
             }
             case SYMLINK -> {
                 String target;
@@ -218,7 +237,7 @@ public final class Archiver {
         }
     }
 
-    private CompletableFuture<Node> visitDir(Path dir, String name, FileMeta meta, Node old, ExecutorService pool,
+    private CompletableFuture<Node> visitDir(Path dir, String name, FileMeta meta, Node old, Pools pools,
                                              Semaphore inFlight) {
         Tree oldTree = null;
         if (old != null && old.type() == NodeType.DIR && old.subtree() != null) {
@@ -246,7 +265,7 @@ public final class Archiver {
                 warn(child, "cannot read attributes: " + describe(e));
                 continue;
             }
-            futures.add(visit(child, childName, cm, find(oldTree, childName), pool, inFlight));
+            futures.add(visit(child, childName, cm, find(oldTree, childName), pools, inFlight));
         }
         Map<String, byte[]> xattrs = xattrs(dir);
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
@@ -263,21 +282,21 @@ public final class Archiver {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, pool);
+        }, pools.workers());
     }
 
     private Node saveFile(Path path, String name, FileMeta meta, Node old) {
         progress.filesDone.increment();
         bytesTotal.add(meta.size());
-        Map<String, byte[]> xattrs = xattrs(path);
         if (!options.force()) {
             List<Id> reused = parentIndex.unchanged(meta, old);
             if (reused != null) {
                 filesUnmodified.increment();
                 progress.bytesDone.add(meta.size());
-                return node(name, meta, reused, null, null, xattrs);
+                return node(name, meta, reused, null, null, sameCtime(meta, old) ? old.xattrs() : xattrs(path));
             }
         }
+        Map<String, byte[]> xattrs = xattrs(path);
         List<Id> content = new ArrayList<>();
         long read = 0;
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
@@ -343,6 +362,16 @@ public final class Archiver {
                              Map<String, byte[]> xattrs) {
         return new Node(name, m.type(), m.mode(), m.mtimeNanos(), m.ctimeNanos(), m.inode(), m.device(), m.uid(),
                 m.gid(), m.type() == NodeType.FILE ? m.size() : 0, content, subtree, link, xattrs);
+    }
+
+    /**
+     * Whether {@code old} is this very file (same inode) with the same change time: then its extended attributes are
+     * those recorded, since setting one changes the ctime. Spares an open, a listxattr and a close per unchanged file.
+     */
+    private static boolean sameCtime(FileMeta m, Node old) {
+        return old != null && old.type() == NodeType.FILE && m.ctimeNanos() != null && m.inode() != null
+                && m.ctimeNanos().equals(old.ctimeNanos()) && m.inode().equals(old.inode())
+                && Objects.equals(m.device(), old.device());
     }
 
     private static Map<String, byte[]> xattrs(Path p) {
