@@ -70,9 +70,14 @@ final class BlobCodec {
 
     /** Opens a sealed blob read from its pack; throws {@link VaultCorruptException} naming the blob and pack. */
     static byte[] open(Sealer sealer, PackedBlob where, byte[] sealed) {
+        return open(sealer, where, sealed, 0, sealed.length);
+    }
+
+    /** As {@link #open(Sealer, PackedBlob, byte[])} for {@code len} sealed bytes of {@code buf} from {@code off}. */
+    static byte[] open(Sealer sealer, PackedBlob where, byte[] buf, int off, int len) {
         byte[] payload;
         try {
-            payload = sealer.open(sealed, 0, sealed.length, aad(where.id(), where.type()));
+            payload = sealer.open(buf, off, len, aad(where.id(), where.type()));
         } catch (VaultCorruptException e) {
             throw new VaultCorruptException(where.type().name().toLowerCase(java.util.Locale.ROOT) + " blob "
                     + where.id().shortHex() + " in pack " + where.pack().shortHex() + " failed authentication (damaged)", e);

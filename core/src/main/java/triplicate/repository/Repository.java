@@ -520,6 +520,12 @@ public final class Repository implements AutoCloseable {
         return BlobCodec.open(sealer, where, sealed);
     }
 
+    /** Opens the blob {@code where} whose sealed bytes lie in {@code buf} from {@code off} (e.g. a whole pack read). */
+    public byte[] openBlob(PackedBlob where, byte[] buf, int off) {
+        java.util.Objects.checkFromIndexSize(off, where.length(), buf.length);
+        return BlobCodec.open(sealer, where, buf, off, where.length());
+    }
+
     // ---------------------------------------------------------------------------------------------- trees
 
     public Id saveTree(Tree tree, IdHasher hasher) throws IOException {

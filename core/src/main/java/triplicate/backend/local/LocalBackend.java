@@ -208,6 +208,24 @@ public final class LocalBackend implements Backend {
         }
     }
 
+    /** Reads the range straight into {@code dst}, with as few positional reads as possible. */
+    @Override
+    public void load(Handle handle, long offset, byte[] dst, int dstOff, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(dstOff, length, dst.length);
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset " + offset + " for " + handle);
+        }
+        ensureOpen();
+        Path file = file(handle);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            int n = readFully(channel, dst, dstOff, length, offset, file);
+            if (n != length) {
+                throw new java.io.EOFException(location + ": " + handle + " is shorter than expected ("
+                        + (offset + n) + " bytes, wanted " + (offset + length) + ")");
+            }
+        }
+    }
+
     /**
      * Reads up to {@code len} bytes at {@code position} into {@code dst}; returns how many were read (fewer only at
      * the end of the file). Reads at most {@value #IO_SLICE} bytes per call: the JDK copies heap buffers through a
