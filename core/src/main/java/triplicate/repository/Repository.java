@@ -72,6 +72,7 @@ public final class Repository implements AutoCloseable {
     private final String keyName;
     private final RepositoryOptions options;
     private final MasterIndex index = new MasterIndex();
+    private final ZstdContexts zstd = new ZstdContexts(BlobCodec.LEVEL, BlobCodec.SAMPLE_LEVEL);
     private final Map<String, String> damagedIndex = new ConcurrentHashMap<>();
     private final Set<Id> pending = ConcurrentHashMap.newKeySet();
     private final Map<Id, Tree> treeCache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
@@ -326,7 +327,7 @@ public final class Repository implements AutoCloseable {
         PackBuilder after = null;
         int sealedLength;
         try {
-            BlobCodec.Payload payload = BlobCodec.payload(plain, off, len);
+            BlobCodec.Payload payload = BlobCodec.payload(zstd, plain, off, len);
             byte[] aad = BlobCodec.aad(id, type);
             sealedLength = payload.length() + Sealer.OVERHEAD;
             synchronized (packLock) {
@@ -517,13 +518,13 @@ public final class Repository implements AutoCloseable {
 
     /** Opens sealed bytes read for {@code where}. */
     public byte[] openBlob(PackedBlob where, byte[] sealed) {
-        return BlobCodec.open(sealer, where, sealed);
+        return BlobCodec.open(sealer, zstd, where, sealed);
     }
 
     /** Opens the blob {@code where} whose sealed bytes lie in {@code buf} from {@code off} (e.g. a whole pack read). */
     public byte[] openBlob(PackedBlob where, byte[] buf, int off) {
         java.util.Objects.checkFromIndexSize(off, where.length(), buf.length);
-        return BlobCodec.open(sealer, where, buf, off, where.length());
+        return BlobCodec.open(sealer, zstd, where, buf, off, where.length());
     }
 
     // ---------------------------------------------------------------------------------------------- trees
@@ -729,6 +730,7 @@ public final class Repository implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         key.close();
+        zstd.close();
     }
 
     Instant now() {
