@@ -36,7 +36,8 @@ final class BackupCommand extends BaseCommand {
     public Integer call() throws Exception {
         try (Vault repo = openVault()) {
             Id parentId = parent == null ? null : repo.resolveSnapshot(parent);
-            BackupProgress progress = new BackupProgress();
+            // totals are counted (one more walk of the source) only for the progress display
+            BackupProgress progress = new BackupProgress(showProgress());
             BackupResult r;
             try (Progress bar = new Progress(showProgress(), ctx.err(), progress::filesDone, progress::filesTotal,
                     progress::bytesDone, progress::bytesTotal)) {

@@ -68,6 +68,21 @@ public interface Backend extends AutoCloseable {
         }
     }
 
+    /**
+     * Reads {@code length} bytes at {@code offset} into {@code dst} from {@code dstOff}, so a caller can reuse one
+     * buffer for many reads; fails with {@link java.io.EOFException} if the file is shorter.
+     */
+    default void load(Handle handle, long offset, byte[] dst, int dstOff, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(dstOff, length, dst.length);
+        try (InputStream in = open(handle, offset, length)) {
+            int n = in.readNBytes(dst, dstOff, length);
+            if (n != length) {
+                throw new java.io.EOFException(location() + ": " + handle + " is shorter than expected ("
+                        + (offset + n) + " bytes, wanted " + (offset + length) + ")");
+            }
+        }
+    }
+
     /** Size and name of the file. */
     FileInfo stat(Handle handle) throws IOException;
 

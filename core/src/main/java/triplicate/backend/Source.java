@@ -20,6 +20,16 @@ public interface Source {
         return null;
     }
 
+    /**
+     * The bytes as a heap buffer (from its position to its limit, {@link #length()} bytes) if they are already in
+     * memory, else {@code null}; lets backends skip a copy when the bytes are part of a larger array. The caller
+     * must not modify the bytes. By default, {@link #bytesIfInMemory()} wrapped.
+     */
+    default java.nio.ByteBuffer bufferIfInMemory() {
+        byte[] b = bytesIfInMemory();
+        return b == null ? null : java.nio.ByteBuffer.wrap(b).asReadOnlyBuffer();
+    }
+
     static Source of(byte[] bytes) {
         return new Source() {
             @Override

@@ -15,7 +15,8 @@ import triplicate.repository.index.PackedBlob;
 final class BlobCodec {
     static final int MIN_SAVING_PERCENT = 5;
     private static final int SAMPLE = 64 * 1024;
-    private static final int LEVEL = 3;
+    static final int LEVEL = 3;
+    static final int SAMPLE_LEVEL = 1;
 
     private BlobCodec() {
     }
@@ -31,36 +32,52 @@ final class BlobCodec {
     record Sealed(byte[] bytes, boolean compressed) {
     }
 
-    static Sealed seal(Sealer sealer, BlobType type, Id id, byte[] plain) {
-        byte[] payload = plain;
-        boolean compressed = false;
-        if (worthCompressing(plain)) {
-            byte[] z = Zstd.compress(plain, LEVEL);
-            if (z.length <= (long) plain.length * (100 - MIN_SAVING_PERCENT) / 100) {
-                payload = z;
-                compressed = true;
-            }
-        }
-        return new Sealed(sealer.seal(payload, 0, payload.length, aad(id, type)), compressed);
+    static Sealed seal(Sealer sealer, ZstdContexts zstd, BlobType type, Id id, byte[] plain) {
+        Payload p = payload(zstd, plain, 0, plain.length);
+        return new Sealed(sealer.seal(p.bytes(), p.offset(), p.length(), aad(id, type)), p.compressed());
     }
 
-    private static boolean worthCompressing(byte[] plain) {
-        if (plain.length < 64) {
+    /** What gets sealed for a blob: {@code length} bytes of {@code bytes} from {@code offset}, compressed or not. */
+    record Payload(byte[] bytes, int offset, int length, boolean compressed) {
+    }
+
+    /** The plaintext itself, or its zstd compression when that saves at least {@value #MIN_SAVING_PERCENT}%. */
+    static Payload payload(ZstdContexts zstd, byte[] plain, int off, int len) {
+        if (worthCompressing(zstd, plain, off, len)) {
+            byte[] z = new byte[(int) Zstd.compressBound(len)];
+            int n = zstd.compress(LEVEL, z, plain, off, len);
+            if (n >= 0 && n <= (long) len * (100 - MIN_SAVING_PERCENT) / 100) {
+                return new Payload(z, 0, n, true);
+            }
+        }
+        return new Payload(plain, off, len, false);
+    }
+
+    /** Room for the compressed sample, per thread (the sample check runs for every chunk). */
+    private static final ThreadLocal<byte[]> SAMPLE_OUT = ThreadLocal.withInitial(
+            () -> new byte[(int) Zstd.compressBound(SAMPLE)]);
+
+    private static boolean worthCompressing(ZstdContexts zstd, byte[] plain, int off, int len) {
+        if (len < 64) {
             return false;
         }
-        if (plain.length <= SAMPLE) {
+        if (len <= SAMPLE) {
             return true;
         }
-        byte[] sample = java.util.Arrays.copyOfRange(plain, plain.length / 2 - SAMPLE / 2, plain.length / 2 + SAMPLE / 2);
-        byte[] z = Zstd.compress(sample, 1);
-        return z.length <= (long) SAMPLE * (100 - MIN_SAVING_PERCENT) / 100;
+        int n = zstd.compress(SAMPLE_LEVEL, SAMPLE_OUT.get(), plain, off + len / 2 - SAMPLE / 2, SAMPLE);
+        return n >= 0 && n <= (long) SAMPLE * (100 - MIN_SAVING_PERCENT) / 100;
     }
 
     /** Opens a sealed blob read from its pack; throws {@link VaultCorruptException} naming the blob and pack. */
-    static byte[] open(Sealer sealer, PackedBlob where, byte[] sealed) {
+    static byte[] open(Sealer sealer, ZstdContexts zstd, PackedBlob where, byte[] sealed) {
+        return open(sealer, zstd, where, sealed, 0, sealed.length);
+    }
+
+    /** As {@link #open(Sealer, ZstdContexts, PackedBlob, byte[])} for {@code len} sealed bytes of {@code buf} from {@code off}. */
+    static byte[] open(Sealer sealer, ZstdContexts zstd, PackedBlob where, byte[] buf, int off, int len) {
         byte[] payload;
         try {
-            payload = sealer.open(sealed, 0, sealed.length, aad(where.id(), where.type()));
+            payload = sealer.open(buf, off, len, aad(where.id(), where.type()));
         } catch (VaultCorruptException e) {
             throw new VaultCorruptException(where.type().name().toLowerCase(java.util.Locale.ROOT) + " blob "
                     + where.id().shortHex() + " in pack " + where.pack().shortHex() + " failed authentication (damaged)", e);
@@ -73,7 +90,7 @@ final class BlobCodec {
             return payload;
         }
         try {
-            byte[] plain = Zstd.decompress(payload, where.rawLength());
+            byte[] plain = zstd.decompress(payload, where.rawLength());
             if (plain.length != where.rawLength()) {
                 throw new VaultCorruptException("blob " + where.id().shortHex() + " decompressed to the wrong size");
             }

@@ -72,6 +72,7 @@ public final class Repository implements AutoCloseable {
     private final String keyName;
     private final RepositoryOptions options;
     private final MasterIndex index = new MasterIndex();
+    private final ZstdContexts zstd = new ZstdContexts(BlobCodec.LEVEL, BlobCodec.SAMPLE_LEVEL);
     private final Map<String, String> damagedIndex = new ConcurrentHashMap<>();
     private final Set<Id> pending = ConcurrentHashMap.newKeySet();
     private final Map<Id, Tree> treeCache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
@@ -83,9 +84,17 @@ public final class Repository implements AutoCloseable {
 
     // writing state
     private final Object packLock = new Object();
-    private PackBuilder current = new PackBuilder();
+    /** The pack being filled; null until a blob needs it (it holds one of the {@link #packBuffers}). */
+    private PackBuilder current;
+    /** Buffers of saved packs, reused for new ones (see {@link #recycle}). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> freePackBuffers =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final ExecutorService uploaders;
-    private final Semaphore uploadSlots;
+    /**
+     * One permit per pack buffer: the pack being filled and those being uploaded. Bounds the memory of a backup to
+     * this many packs, however fast the workers are and however slow the backend.
+     */
+    private final Semaphore packBuffers;
     private final List<Future<?>> uploads = new ArrayList<>();
     private final Object indexLock = new Object();
     private final List<PackedBlob> unindexed = new ArrayList<>();
@@ -106,7 +115,7 @@ public final class Repository implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.uploadSlots = new Semaphore(options.uploadThreads() + 1);
+        this.packBuffers = new Semaphore(options.uploadThreads() + 1);
     }
 
     /** Creates a new vault on an empty backend and returns it open. */
@@ -331,48 +340,102 @@ public final class Repository implements AutoCloseable {
      * background (see {@link #flush}). Returns whether the blob was new.
      */
     public boolean saveBlob(BlobType type, Id id, byte[] plain) throws IOException {
+        return saveBlob(type, id, plain, 0, plain.length);
+    }
+
+    /**
+     * As {@link #saveBlob(BlobType, Id, byte[])} for {@code len} bytes of {@code plain} from {@code off}. The bytes
+     * are sealed straight into the open pack before this returns, so the caller may reuse its buffer at once.
+     */
+    public boolean saveBlob(BlobType type, Id id, byte[] plain, int off, int len) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, len, plain.length);
         rethrowFailure();
         if (index.has(id) || !pending.add(id)) {
             return false;
         }
-        BlobCodec.Sealed sealed = BlobCodec.seal(sealer, type, id, plain);
-        stats.blobAdded(plain.length, sealed.bytes().length);
-        PackBuilder.Pack full = null;
-        synchronized (packLock) {
-            current.add(type, id, sealed.bytes(), plain.length, sealed.compressed());
-            if (current.size() >= config.packSize()) {
-                full = current.finish(sealer);
-                current = new PackBuilder();
+        PackBuilder before = null;
+        PackBuilder after = null;
+        int sealedLength;
+        try {
+            BlobCodec.Payload payload = BlobCodec.payload(zstd, plain, off, len);
+            byte[] aad = BlobCodec.aad(id, type);
+            sealedLength = payload.length() + Sealer.OVERHEAD;
+            synchronized (packLock) {
+                // a pack ends before the blob that would take it past the pack size, so pack buffers keep one size
+                if (current != null && current.count() > 0 && current.size() + sealedLength > config.packSize()) {
+                    before = current;
+                    current = null;
+                }
+                if (current == null) {
+                    current = newPackBuilder();
+                }
+                current.seal(sealer, type, id, payload.bytes(), payload.offset(), payload.length(), aad, len,
+                        payload.compressed());
+                if (current.size() >= config.packSize()) {
+                    after = current;
+                    current = null;
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            pending.remove(id); // not stored: a later attempt must not take it for stored
+            throw e;
         }
-        if (full != null) {
-            upload(full);
+        stats.blobAdded(len, sealedLength);
+        if (before != null) {
+            upload(before);
+        }
+        if (after != null) {
+            upload(after);
         }
         return true;
     }
 
-    private void upload(PackBuilder.Pack pack) throws IOException {
+    /**
+     * A builder for the next pack, reusing the buffer of a pack already saved when there is one. Waits while all
+     * pack buffers are taken (by uploads in progress). Called with {@link #packLock} held; the uploads that free
+     * buffers never take it.
+     */
+    private PackBuilder newPackBuilder() throws InterruptedIOException {
         try {
-            uploadSlots.acquire();
+            packBuffers.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting to upload a pack");
+            throw new InterruptedIOException("interrupted while waiting for a pack buffer");
         }
+        return new PackBuilder(freePackBuffers.poll(), packBufferSize());
+    }
+
+    private int packBufferSize() {
+        // the blobs plus a typical header (an entry is 42 bytes; 1 MiB chunks make a few dozen entries)
+        return config.packSize() + 64 * 1024;
+    }
+
+    /** Keeps a saved pack's buffer for the next pack, unless enough are kept or it grew unusually large. */
+    private void recycle(byte[] buffer) {
+        if (buffer.length <= packBufferSize() && freePackBuffers.size() < options.uploadThreads() + 2) {
+            freePackBuffers.offer(buffer);
+        }
+    }
+
+    /** Finishes the pack (header, name) and saves it on an upload thread, which then frees its buffer. */
+    private void upload(PackBuilder builder) throws IOException {
         Future<?> f;
         try {
             f = uploaders.submit(() -> {
                 try {
+                    PackBuilder.Pack pack = builder.finish(sealer);
                     saveOnce(new Handle(FileType.PACK, pack.id().hex()), pack);
                     stats.packWritten(pack.length());
                     packStored(pack.blobs());
+                    recycle(pack.buffer());
                 } catch (Throwable t) {
                     failure = failure == null ? t : failure;
                 } finally {
-                    uploadSlots.release();
+                    packBuffers.release();
                 }
             });
         } catch (RuntimeException e) {
-            uploadSlots.release();
+            packBuffers.release();
             throw e;
         }
         synchronized (uploads) {
@@ -406,11 +469,11 @@ public final class Repository implements AutoCloseable {
 
     /** Writes the open pack, waits for every upload and writes the index files that name them. */
     public void flush() throws IOException {
-        PackBuilder.Pack last = null;
+        PackBuilder last = null;
         synchronized (packLock) {
-            if (current.count() > 0) {
-                last = current.finish(sealer);
-                current = new PackBuilder();
+            if (current != null && current.count() > 0) {
+                last = current;
+                current = null;
             }
         }
         if (last != null) {
@@ -485,7 +548,13 @@ public final class Repository implements AutoCloseable {
 
     /** Opens sealed bytes read for {@code where}. */
     public byte[] openBlob(PackedBlob where, byte[] sealed) {
-        return BlobCodec.open(sealer, where, sealed);
+        return BlobCodec.open(sealer, zstd, where, sealed);
+    }
+
+    /** Opens the blob {@code where} whose sealed bytes lie in {@code buf} from {@code off} (e.g. a whole pack read). */
+    public byte[] openBlob(PackedBlob where, byte[] buf, int off) {
+        java.util.Objects.checkFromIndexSize(off, where.length(), buf.length);
+        return BlobCodec.open(sealer, zstd, where, buf, off, where.length());
     }
 
     // ---------------------------------------------------------------------------------------------- trees
@@ -691,6 +760,7 @@ public final class Repository implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         key.close();
+        zstd.close();
     }
 
     Instant now() {

@@ -130,6 +130,82 @@ class FileChunkerTest {
         }
     }
 
+    /** The reference: the chunker over the whole input held in memory, restarting at each forced cut. */
+    private List<Integer> reference(byte[] data, long[] cuts) {
+        List<Integer> expected = new ArrayList<>();
+        long[] ends = appendEnd(Arrays.stream(cuts).filter(c -> c > 0 && c < data.length).distinct().toArray(),
+                data.length);
+        int off = 0;
+        for (long e : ends) {
+            while (off < e) {
+                int n = chunker.cut(data, off, (int) e - off, true);
+                expected.add(n);
+                off += n;
+            }
+        }
+        return expected;
+    }
+
+    /** Random bytes with runs of one byte value (no boundary can fall inside a long run). */
+    private static byte[] withRuns(long seed, int n) {
+        SplittableRandom r = new SplittableRandom(seed);
+        byte[] b = Chunks.random(seed, n);
+        for (int runs = r.nextInt(6); runs > 0; runs--) {
+            int at = r.nextInt(n);
+            Arrays.fill(b, at, Math.min(n, at + r.nextInt(3 * SMALL.maxSize())), (byte) r.nextInt(256));
+        }
+        return b;
+    }
+
+    @Test
+    void chunksLongerThanTheLookaheadAndRunsOfOneByteAreCutAsByTheChunker() {
+        SplittableRandom seeds = new SplittableRandom(16);
+        for (int trial = 0; trial < 60; trial++) {
+            byte[] data = trial % 10 == 0 ? new byte[seeds.nextInt(100_000)] : withRuns(seeds.nextLong(), seeds.nextInt(200_000));
+            long[] cuts = seeds.longs(seeds.nextInt(4), 0, data.length + 100).sorted().toArray();
+            List<byte[]> chunks = Chunks.chunk(chunker, data, cuts);
+            assertThat(Chunks.lengths(chunks)).as("trial %d", trial).isEqualTo(reference(data, cuts));
+            assertThat(Chunks.concat(chunks)).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void slicesAreTheChunksAndABufferCanServeOneFileAfterAnother() throws IOException {
+        SplittableRandom seeds = new SplittableRandom(17);
+        byte[] buffer = null;
+        for (int trial = 0; trial < 20; trial++) {
+            byte[] data = withRuns(seeds.nextLong(), seeds.nextInt(120_000));
+            long[] cuts = seeds.longs(seeds.nextInt(3), 0, data.length).sorted().toArray();
+            List<Integer> lengths = new ArrayList<>();
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            try (FileChunker fc = new FileChunker(chunker, new Chunks.ShortReads(data, trial), cuts, buffer)) {
+                for (int n; (n = fc.nextSlice()) >= 0; ) {
+                    lengths.add(n);
+                    all.write(fc.buffer(), fc.sliceOffset(), n);
+                }
+                buffer = fc.buffer();
+            }
+            assertThat(lengths).isEqualTo(reference(data, cuts));
+            assertThat(all.toByteArray()).isEqualTo(data);
+            assertThat(buffer.length).isLessThanOrEqualTo(2 * SMALL.maxSize());
+        }
+    }
+
+    @Test
+    void onRandomDataTheBufferStaysAtTwiceTheLookaheadNotTwiceTheMaximum() throws IOException {
+        ChunkerParams defaults = ChunkerParams.defaults(19);
+        byte[] data = Chunks.random(18, 40 << 20);
+        try (FileChunker fc = new FileChunker(new Chunker(defaults), new Chunks.ShortReads(data, 5), new long[0])) {
+            long sum = 0;
+            for (int n; (n = fc.nextSlice()) >= 0; ) {
+                sum += n;
+            }
+            assertThat(sum).isEqualTo(data.length);
+            assertThat(fc.buffer().length).isLessThanOrEqualTo(2 * FileChunker.LOOKAHEAD_AVERAGES * defaults.avgSize())
+                    .isLessThan(2 * defaults.maxSize());
+        }
+    }
+
     @Test
     void forcedCutsMustBeAscendingAndNonNegative() {
         ReadableByteChannel in = Channels.newChannel(new ByteArrayInputStream(new byte[10]));

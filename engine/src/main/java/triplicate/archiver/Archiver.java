@@ -41,10 +41,12 @@ import triplicate.snapshot.Snapshot;
 import triplicate.snapshot.Tree;
 
 /**
- * Backs up paths into a repository. The calling thread walks the tree and hands each file to a pool of workers
- * (read → chunk → hash → seal → pack); a directory's tree blob is written as soon as all its entries are done.
- * At most {@link #MAX_FILES_IN_FLIGHT} files are queued at once, and each worker holds one chunk buffer, so memory
- * stays bounded whatever the size of the source.
+ * Backs up paths into a repository. A few walker threads list folders (each folder is a task, so listing and
+ * {@code lstat}-ing a large tree runs in parallel) and hand each file to a pool of workers (read → chunk → hash →
+ * seal → pack); a directory's tree blob is written as soon as all its entries are done.
+ * At most {@link #MAX_FILES_IN_FLIGHT} files are queued at once, and each worker keeps one chunking buffer from file
+ * to file and seals chunks from it straight into the open pack, so memory stays bounded whatever the size of the
+ * source, and large files cause no allocation per chunk.
  */
 public final class Archiver {
     static final int MAX_FILES_IN_FLIGHT = 512;
@@ -57,6 +59,8 @@ public final class Archiver {
     private final List<PathMatcher> nameExcludes = new ArrayList<>();
     private final List<PathMatcher> pathExcludes = new ArrayList<>();
     private final ThreadLocal<IdHasher> hashers;
+    /** Each worker's chunking buffer (up to twice the largest chunk), kept from one file to the next. */
+    private final ThreadLocal<byte[]> chunkBuffers = new ThreadLocal<>();
     private final ConcurrentLinkedQueue<Snapshot.Warning> warnings = new ConcurrentLinkedQueue<>();
     private final LongAdder filesNew = new LongAdder();
     private final LongAdder filesChanged = new LongAdder();
@@ -97,9 +101,19 @@ public final class Archiver {
         repo.indexOrphanPacks();
         Repository.SnapshotRef parent = findParent(roots);
         parentIndex = new ParentIndex(repo, parent == null ? null : parent.snapshot().tree());
-        Thread scanner = Thread.ofPlatform().daemon().name("triplicate-scan").start(() -> scan(roots));
+        Thread scanner = progress.countsTotals()
+                ? Thread.ofPlatform().daemon().name("triplicate-scan").start(() -> scan(roots)) : null;
+        if (scanner == null) {
+            progress.scanDone.set(true);
+        }
         ExecutorService pool = Executors.newFixedThreadPool(options.workers(), r -> {
             Thread t = new Thread(r, "triplicate-backup");
+            t.setDaemon(true);
+            return t;
+        });
+        // walkers wait for file slots, workers never wait for walkers: separate pools, so neither can starve the other
+        ExecutorService walkers = Executors.newFixedThreadPool(Math.max(2, Math.min(4, options.workers())), r -> {
+            Thread t = new Thread(r, "triplicate-walk");
             t.setDaemon(true);
             return t;
         });
@@ -116,7 +130,7 @@ public final class Archiver {
                 } catch (NoSuchFileException e) {
                     throw new TriplicateException("cannot back up " + root + ": it does not exist");
                 }
-                top.add(visit(root, name, meta, old, pool, inFlight));
+                top.add(visit(root, name, meta, old, new Pools(pool, walkers), inFlight));
             }
             List<Node> nodes = joinAll(top);
             Id rootTree = repo.saveTree(new Tree(nodes), hashers.get());
@@ -132,7 +146,10 @@ public final class Archiver {
             return new BackupResult(id, snap);
         } finally {
             pool.shutdownNow();
-            scanner.interrupt();
+            walkers.shutdownNow();
+            if (scanner != null) {
+                scanner.interrupt();
+            }
         }
     }
 
@@ -192,12 +209,17 @@ public final class Archiver {
         return false;
     }
 
-    private CompletableFuture<Node> visit(Path path, String name, FileMeta meta, Node old, ExecutorService pool,
+    /** The workers (files, trees) and the walkers (folders) of one backup. */
+    private record Pools(ExecutorService workers, ExecutorService walkers) {
+    }
+
+    private CompletableFuture<Node> visit(Path path, String name, FileMeta meta, Node old, Pools pools,
                                           Semaphore inFlight) {
         switch (meta.type()) {
             case DIR -> {
                 dirs.increment();
-                return visitDir(path, name, meta, old, pool, inFlight);
+                return CompletableFuture.supplyAsync(() -> visitDir(path, name, meta, old, pools, inFlight),
+                        pools.walkers()).thenCompose(f -> f);
             }
             case FILE -> {
                 acquire(inFlight);
@@ -207,7 +229,7 @@ public final class Archiver {
                     } finally {
                         inFlight.release();
                     }
-                }, pool);
+                }, pools.workers());
             }
             case SYMLINK -> {
                 String target;
@@ -226,7 +248,7 @@ public final class Archiver {
         }
     }
 
-    private CompletableFuture<Node> visitDir(Path dir, String name, FileMeta meta, Node old, ExecutorService pool,
+    private CompletableFuture<Node> visitDir(Path dir, String name, FileMeta meta, Node old, Pools pools,
                                              Semaphore inFlight) {
         Tree oldTree = null;
         if (old != null && old.type() == NodeType.DIR && old.subtree() != null) {
@@ -254,7 +276,7 @@ public final class Archiver {
                 warn(child, "cannot read attributes: " + describe(e));
                 continue;
             }
-            futures.add(visit(child, childName, cm, find(oldTree, childName), pool, inFlight));
+            futures.add(visit(child, childName, cm, find(oldTree, childName), pools, inFlight));
         }
         Map<String, byte[]> xattrs = xattrs(dir);
         return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).thenApplyAsync(v -> {
@@ -271,21 +293,21 @@ public final class Archiver {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-        }, pool);
+        }, pools.workers());
     }
 
     private Node saveFile(Path path, String name, FileMeta meta, Node old) {
         progress.filesDone.increment();
         bytesTotal.add(meta.size());
-        Map<String, byte[]> xattrs = xattrs(path);
         if (!options.force()) {
             List<Id> reused = parentIndex.unchanged(meta, old);
             if (reused != null) {
                 filesUnmodified.increment();
                 progress.bytesDone.add(meta.size());
-                return node(name, meta, reused, null, null, xattrs);
+                return node(name, meta, reused, null, null, sameCtime(meta, old) ? old.xattrs() : xattrs(path));
             }
         }
+        Map<String, byte[]> xattrs = xattrs(path);
         List<Id> content = new ArrayList<>();
         long read = 0;
         ReadHook hook = beforeRead;
@@ -300,14 +322,20 @@ public final class Archiver {
             long[] cuts = PhotoBoundaries.cuts(ch, meta.size());
             ch.position(0);
             IdHasher hasher = hashers.get();
-            try (FileChunker fc = new FileChunker(chunker, ch, cuts)) {
-                byte[] chunk;
-                while ((chunk = fc.next()) != null) {
-                    Id id = hasher.id(chunk, 0, chunk.length);
-                    store(id, chunk);
-                    content.add(id);
-                    read += chunk.length;
-                    progress.bytesDone.add(chunk.length);
+            try (FileChunker fc = new FileChunker(chunker, ch, cuts, chunkBuffers.get())) {
+                try {
+                    int n;
+                    while ((n = fc.nextSlice()) >= 0) {
+                        byte[] buf = fc.buffer();
+                        int off = fc.sliceOffset();
+                        Id id = hasher.id(buf, off, n);
+                        store(id, buf, off, n);
+                        content.add(id);
+                        read += n;
+                        progress.bytesDone.add(n);
+                    }
+                } finally {
+                    chunkBuffers.set(fc.buffer());
                 }
             }
         } catch (RepositoryFailure f) {
@@ -334,9 +362,9 @@ public final class Archiver {
         return node(name, recorded, content, null, null, xattrs);
     }
 
-    private void store(Id id, byte[] chunk) {
+    private void store(Id id, byte[] buf, int off, int len) {
         try {
-            repo.saveBlob(BlobType.DATA, id, chunk);
+            repo.saveBlob(BlobType.DATA, id, buf, off, len);
         } catch (IOException | RuntimeException e) {
             throw new RepositoryFailure(e);
         }
@@ -353,6 +381,16 @@ public final class Archiver {
                              Map<String, byte[]> xattrs) {
         return new Node(name, m.type(), m.mode(), m.mtimeNanos(), m.ctimeNanos(), m.inode(), m.device(), m.uid(),
                 m.gid(), m.type() == NodeType.FILE ? m.size() : 0, content, subtree, link, xattrs);
+    }
+
+    /**
+     * Whether {@code old} is this very file (same inode) with the same change time: then its extended attributes are
+     * those recorded, since setting one changes the ctime. Spares an open, a listxattr and a close per unchanged file.
+     */
+    private static boolean sameCtime(FileMeta m, Node old) {
+        return old != null && old.type() == NodeType.FILE && m.ctimeNanos() != null && m.inode() != null
+                && m.ctimeNanos().equals(old.ctimeNanos()) && m.inode().equals(old.inode())
+                && Objects.equals(m.device(), old.device());
     }
 
     private static Map<String, byte[]> xattrs(Path p) {

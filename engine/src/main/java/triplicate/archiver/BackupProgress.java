@@ -11,6 +11,26 @@ public final class BackupProgress {
     final LongAdder bytesTotal = new LongAdder();
     final AtomicBoolean scanDone = new AtomicBoolean();
     final LongAdder warnings = new LongAdder();
+    private final boolean countTotals;
+
+    /** Counters with totals: the backup walks the source once more, ahead of the workers, to count it. */
+    public BackupProgress() {
+        this(true);
+    }
+
+    /**
+     * @param countTotals whether to count the files and bytes to back up ahead of the workers (for a display of
+     *                    the total and an ETA); without, {@link #filesTotal()} and {@link #bytesTotal()} stay 0 and
+     *                    the source is walked only once
+     */
+    public BackupProgress(boolean countTotals) {
+        this.countTotals = countTotals;
+    }
+
+    /** Whether totals are counted ahead (see {@link #BackupProgress(boolean)}). */
+    public boolean countsTotals() {
+        return countTotals;
+    }
 
     public long filesDone() {
         return filesDone.sum();

@@ -11,6 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
@@ -31,6 +37,7 @@ import triplicate.snapshot.Tree;
  * size, every tree of every snapshot loads and every blob it references is indexed. With {@code readData}, every
  * byte of the selected packs is read: the pack's name must match its hash, its header must match the index, and
  * every blob must authenticate and hash back to its id. Damage is traced to the snapshots and paths it affects.
+ * Packs are read on several threads, each reusing one pack-sized buffer.
  */
 public final class Checker {
     private final Repository repo;
@@ -40,8 +47,17 @@ public final class Checker {
     private final Map<Id, List<String>> problemsUnder = new HashMap<>();
     private int trees;
 
+    private final int threads;
+
+    /** A checker that reads packs on as many threads as there are processors (at least 2). */
     public Checker(Repository repo) {
+        this(repo, Math.max(2, Runtime.getRuntime().availableProcessors()));
+    }
+
+    /** A checker that reads packs on {@code threads} threads; each holds one pack in memory at a time. */
+    public Checker(Repository repo, int threads) {
         this.repo = repo;
+        this.threads = Math.max(1, threads);
     }
 
     /**
@@ -102,9 +118,10 @@ public final class Checker {
                 Collections.shuffle(packs, random);
                 packs = packs.subList(0, (int) Math.ceil(packs.size() * readDataFraction));
             }
-            IdHasher hasher = repo.newIdHasher();
-            for (Id p : packs) {
-                bytesRead += readPack(p, byPack.getOrDefault(p, List.of()), hasher);
+            for (PackResult r : readPacks(packs, byPack, stored)) {
+                errors.addAll(r.errors());
+                badBlobs.addAll(r.badBlobs());
+                bytesRead += r.bytesRead();
                 packsRead++;
             }
         }
@@ -129,25 +146,96 @@ public final class Checker {
                 List.copyOf(errors), List.copyOf(warnings), affected);
     }
 
-    private long readPack(Id pack, List<PackedBlob> indexed, IdHasher hasher) throws IOException {
-        byte[] bytes;
+    /** What reading one pack found. */
+    private record PackResult(List<String> errors, List<Id> badBlobs, long bytesRead) {
+    }
+
+    /**
+     * Reads the packs on {@link #threads} threads, each with one pack buffer it reuses; returns the results in the
+     * order of {@code packs}, so the report does not depend on timing.
+     */
+    private List<PackResult> readPacks(List<Id> packs, Map<Id, List<PackedBlob>> byPack, Map<Id, Long> stored)
+            throws IOException {
+        ThreadLocal<IdHasher> hashers = ThreadLocal.withInitial(repo::newIdHasher);
+        ThreadLocal<byte[][]> buffers = ThreadLocal.withInitial(() -> new byte[1][]);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "triplicate-check");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            bytes = repo.backend().load(new Handle(FileType.PACK, pack.hex()));
-        } catch (NoSuchFileException e) {
-            errors.add("pack " + pack.shortHex() + " vanished during the check");
-            indexed.forEach(b -> badBlobs.add(b.id()));
-            return 0;
+            List<Future<PackResult>> futures = new ArrayList<>(packs.size());
+            for (Id p : packs) {
+                futures.add(pool.submit(() -> readPack(p, byPack.getOrDefault(p, List.of()), stored.get(p), hashers.get(),
+                        buffers.get())));
+            }
+            List<PackResult> out = new ArrayList<>(packs.size());
+            for (Future<PackResult> f : futures) {
+                try {
+                    out.add(f.get());
+                } catch (ExecutionException e) {
+                    Throwable c = e.getCause();
+                    if (c instanceof IOException io) {
+                        throw io;
+                    }
+                    if (c instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw new IOException(c);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("check interrupted");
+                }
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
         }
-        if (!Repository.sha256(bytes).equals(pack)) {
-            errors.add("pack " + pack.shortHex() + " is damaged: its content does not match its name");
+    }
+
+    /** Reads one pack of {@code size} bytes into {@code buffer[0]} (grown as needed) and verifies it. */
+    private PackResult readPack(Id pack, List<PackedBlob> indexed, long size, IdHasher hasher, byte[][] buffer)
+            throws IOException {
+        List<String> errs = new ArrayList<>();
+        List<Id> bad = new ArrayList<>();
+        if (size > Integer.MAX_VALUE - 16) {
+            errs.add("pack " + pack.shortHex() + " is impossibly large (" + size + " bytes)");
+            indexed.forEach(b -> bad.add(b.id()));
+            return new PackResult(errs, bad, 0);
+        }
+        int length = (int) size;
+        if (buffer[0] == null || buffer[0].length < length) {
+            buffer[0] = new byte[Math.max(length, repo.config().packSize() + 64 * 1024)];
+        }
+        byte[] bytes = buffer[0];
+        try {
+            repo.backend().load(new Handle(FileType.PACK, pack.hex()), 0, bytes, 0, length);
+        } catch (NoSuchFileException e) {
+            errs.add("pack " + pack.shortHex() + " vanished during the check");
+            indexed.forEach(b -> bad.add(b.id()));
+            return new PackResult(errs, bad, 0);
+        } catch (java.io.EOFException e) {
+            errs.add("pack " + pack.shortHex() + " shrank during the check");
+            indexed.forEach(b -> bad.add(b.id()));
+            return new PackResult(errs, bad, 0);
+        }
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        sha256.update(bytes, 0, length);
+        if (!Id.of(sha256.digest()).equals(pack)) {
+            errs.add("pack " + pack.shortHex() + " is damaged: its content does not match its name");
         }
         Map<Id, PackedBlob> inHeader = new HashMap<>();
         try {
-            for (PackedBlob b : PackHeader.decode(pack, bytes, bytes.length, repo.sealer())) {
+            for (PackedBlob b : PackHeader.decode(pack, tail(bytes, length), length, repo.sealer())) {
                 inHeader.put(b.id(), b);
             }
         } catch (TriplicateException e) {
-            errors.add("pack " + pack.shortHex() + ": header unreadable: " + e.getMessage());
+            errs.add("pack " + pack.shortHex() + ": header unreadable: " + e.getMessage());
         }
         int damaged = 0;
         Set<Id> indexedIds = new HashSet<>();
@@ -155,11 +243,11 @@ public final class Checker {
             indexedIds.add(b.id());
             PackedBlob h = inHeader.get(b.id());
             if (!inHeader.isEmpty() && (h == null || h.offset() != b.offset() || h.length() != b.length())) {
-                errors.add("pack " + pack.shortHex() + ": blob " + b.id().shortHex() + " is not where the index says");
+                errs.add("pack " + pack.shortHex() + ": blob " + b.id().shortHex() + " is not where the index says");
             }
-            if (!intact(b, bytes, hasher)) {
+            if (!intact(b, bytes, length, hasher)) {
                 damaged++;
-                badBlobs.add(b.id());
+                bad.add(b.id());
             }
         }
         // copies of blobs the index serves from another pack: damage here affects no file, but it is damage
@@ -167,26 +255,35 @@ public final class Checker {
         for (PackedBlob h : inHeader.values()) {
             if (!indexedIds.contains(h.id())) {
                 copies++;
-                if (!intact(h, bytes, hasher)) {
+                if (!intact(h, bytes, length, hasher)) {
                     damaged++;
                 }
             }
         }
         if (damaged > 0) {
-            errors.add("pack " + pack.shortHex() + ": " + damaged + " of " + (indexed.size() + copies)
+            errs.add("pack " + pack.shortHex() + ": " + damaged + " of " + (indexed.size() + copies)
                     + " blobs are damaged");
         }
-        return bytes.length;
+        return new PackResult(errs, bad, length);
     }
 
-    /** Whether blob {@code b} of the pack's {@code bytes} authenticates and hashes back to its id. */
-    private boolean intact(PackedBlob b, byte[] bytes, IdHasher hasher) {
+    /** The sealed header and its length field: the end of the pack, as {@link PackHeader#decode} wants it. */
+    private static byte[] tail(byte[] pack, int length) {
+        if (length < 4) {
+            return java.util.Arrays.copyOf(pack, length);
+        }
+        int headerLen = java.nio.ByteBuffer.wrap(pack, length - 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        int from = headerLen >= 0 && headerLen <= length - 4 ? length - 4 - headerLen : 0;
+        return java.util.Arrays.copyOfRange(pack, from, length);
+    }
+
+    /** Whether blob {@code b} of the pack's first {@code length} {@code bytes} authenticates and hashes to its id. */
+    private boolean intact(PackedBlob b, byte[] bytes, int length, IdHasher hasher) {
         try {
-            if (b.offset() + b.length() > bytes.length) {
+            if (b.offset() + b.length() > length) {
                 return false;
             }
-            byte[] plain = repo.openBlob(b, java.util.Arrays.copyOfRange(bytes, (int) b.offset(),
-                    (int) (b.offset() + b.length())));
+            byte[] plain = repo.openBlob(b, bytes, (int) b.offset());
             return hasher.id(plain, 0, plain.length).equals(b.id());
         } catch (TriplicateException e) {
             return false;

@@ -65,6 +65,8 @@ import triplicate.core.FileType;
 public final class LocalBackend implements Backend {
     private static final String TEMP_PREFIX = ".tmp-";
     private static final int COPY_BUFFER = 1 << 16;
+    /** The most bytes moved by one read or write call (see {@link #readFully}). */
+    static final int IO_SLICE = 1 << 20;
     private static final int LOCK_STRIPES = 64;
     private static final HexFormat HEX = HexFormat.of();
 
@@ -164,6 +166,89 @@ public final class LocalBackend implements Backend {
         Path file = file(handle);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         return new RangeInputStream(channel, offset, length < 0 ? Long.MAX_VALUE : length, file.toString());
+    }
+
+    /**
+     * Reads the whole file straight into an array of its size: one positional read per {@value #IO_SLICE} bytes,
+     * instead of the stream default's small reads into a chain of growing buffers.
+     */
+    @Override
+    public byte[] load(Handle handle) throws IOException {
+        ensureOpen();
+        Path file = file(handle);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            long size = channel.size();
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new IOException(location + ": " + handle + " is too large to load at once (" + size + " bytes)");
+            }
+            byte[] bytes = new byte[(int) size];
+            int n = readFully(channel, bytes, 0, bytes.length, 0, file);
+            return n == bytes.length ? bytes : java.util.Arrays.copyOf(bytes, n);
+        }
+    }
+
+    /** Reads the range straight into an array of {@code length} bytes, with as few positional reads as possible. */
+    @Override
+    public byte[] load(Handle handle, long offset, int length) throws IOException {
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset " + offset + " for " + handle);
+        }
+        if (length < 0) {
+            throw new IllegalArgumentException("negative length " + length + " for " + handle);
+        }
+        ensureOpen();
+        Path file = file(handle);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            byte[] bytes = new byte[length];
+            int n = readFully(channel, bytes, 0, length, offset, file);
+            if (n != length) {
+                throw new java.io.EOFException(location + ": " + handle + " is shorter than expected ("
+                        + (offset + n) + " bytes, wanted " + (offset + length) + ")");
+            }
+            return bytes;
+        }
+    }
+
+    /** Reads the range straight into {@code dst}, with as few positional reads as possible. */
+    @Override
+    public void load(Handle handle, long offset, byte[] dst, int dstOff, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(dstOff, length, dst.length);
+        if (offset < 0) {
+            throw new IllegalArgumentException("negative offset " + offset + " for " + handle);
+        }
+        ensureOpen();
+        Path file = file(handle);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            int n = readFully(channel, dst, dstOff, length, offset, file);
+            if (n != length) {
+                throw new java.io.EOFException(location + ": " + handle + " is shorter than expected ("
+                        + (offset + n) + " bytes, wanted " + (offset + length) + ")");
+            }
+        }
+    }
+
+    /**
+     * Reads up to {@code len} bytes at {@code position} into {@code dst}; returns how many were read (fewer only at
+     * the end of the file). Reads at most {@value #IO_SLICE} bytes per call: the JDK copies heap buffers through a
+     * per-thread native buffer as large as the largest read, which would otherwise grow to the size of a pack.
+     */
+    static int readFully(FileChannel channel, byte[] dst, int off, int len, long position, Path file)
+            throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(dst, off, len);
+        int done = 0;
+        try {
+            while (done < len) {
+                buffer.limit(off + done + Math.min(IO_SLICE, len - done));
+                int n = channel.read(buffer, position + done);
+                if (n < 0) {
+                    break;
+                }
+                done += n;
+            }
+        } catch (IOException e) {
+            throw new IOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return done;
     }
 
     @Override
@@ -318,13 +403,17 @@ public final class LocalBackend implements Backend {
     }
 
     private static long copy(Source source, FileChannel out) throws IOException {
-        byte[] inMemory = source.bytesIfInMemory();
+        ByteBuffer inMemory = source.bufferIfInMemory();
         if (inMemory != null) {
-            ByteBuffer buffer = ByteBuffer.wrap(inMemory);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
+            // in slices: the JDK writes a heap buffer through a per-thread native buffer as large as the write
+            ByteBuffer buffer = inMemory.duplicate();
+            int end = buffer.limit();
+            long count = 0;
+            while (buffer.position() < end) {
+                buffer.limit(Math.min(end, buffer.position() + IO_SLICE));
+                count += out.write(buffer);
             }
-            return inMemory.length;
+            return count;
         }
         long count = 0;
         byte[] chunk = new byte[COPY_BUFFER];

@@ -130,6 +130,28 @@ public abstract class BackendContractTest {
     }
 
     @Test
+    void rangesLoadIntoAGivenBuffer() throws IOException {
+        Handle h = handle(FileType.PACK);
+        byte[] data = bytes(3 * MIB + 5);
+        backend.save(h, Source.of(data));
+
+        byte[] buffer = new byte[3 * MIB + 20];
+        Arrays.fill(buffer, (byte) 7);
+        backend.load(h, 0, buffer, 10, data.length);
+        assertThat(Arrays.copyOfRange(buffer, 10, 10 + data.length)).isEqualTo(data);
+        assertThat(buffer[9]).isEqualTo((byte) 7);
+        assertThat(buffer[10 + data.length]).isEqualTo((byte) 7);
+
+        backend.load(h, MIB + 3, buffer, 0, 1000);
+        assertThat(Arrays.copyOfRange(buffer, 0, 1000)).isEqualTo(Arrays.copyOfRange(data, MIB + 3, MIB + 1003));
+        assertThatThrownBy(() -> backend.load(h, data.length - 10, buffer, 0, 11)).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> backend.load(h, 0, buffer, buffer.length - 5, 6))
+                .isInstanceOf(IndexOutOfBoundsException.class);
+        assertThatThrownBy(() -> backend.load(handle(FileType.PACK), 0, buffer, 0, 1))
+                .isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
     void rangeReadsPastTheEndAreShort() throws IOException {
         Handle h = handle(FileType.PACK);
         byte[] data = bytes(1000);
