@@ -118,7 +118,11 @@ class BackupRestoreTest {
             first = new Archiver(repo, backupOptions(), new BackupProgress(false)).backup(List.of(lib));
             view.write("user.rating", ByteBuffer.wrap(new byte[] {'5'}));
             BackupResult second = new Archiver(repo, backupOptions(), new BackupProgress(false)).backup(List.of(lib));
-            assertThat(second.snapshot().summary().filesUnmodified()).isEqualTo(1); // same content, new attribute
+            // the attribute changed the ctime, so the file is read again (its content might have changed with its
+            // mtime put back); its chunks are all known, so nothing new is stored
+            assertThat(second.snapshot().summary().filesChanged()).isEqualTo(1);
+            assertThat(second.snapshot().summary().blobsAdded()).as("only new trees").isLessThanOrEqualTo(2);
+            assertThat(second.snapshot().summary().bytesAdded()).as("no file data").isLessThan(2048);
             assertThat(second.snapshot().tree()).isNotEqualTo(first.snapshot().tree());
             var node = repo.loadTree(repo.loadTree(second.snapshot().tree()).nodes().get(0).subtree()).nodes().get(0);
             assertThat(node.xattrs()).containsKey("user.rating");
