@@ -7,6 +7,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import triplicate.archiver.Archiver;
 import triplicate.archiver.BackupOptions;
@@ -44,23 +45,39 @@ public final class VaultService {
     private final SecureRandom random;
     private final String host;
     private final String username;
+    private final Map<String, String> env;
 
     public VaultService(InstantSource clock, SecureRandom random, String host, String username) {
+        this(clock, random, host, username, System.getenv());
+    }
+
+    /**
+     * A service whose network backends take their settings and credentials (e.g. {@code AWS_ACCESS_KEY_ID}) from
+     * {@code env} rather than from the process environment.
+     */
+    public VaultService(InstantSource clock, SecureRandom random, String host, String username,
+                        Map<String, String> env) {
         this.clock = clock;
         this.random = random;
         this.host = host;
         this.username = username;
+        this.env = Map.copyOf(env);
     }
 
-    /** The service for this machine: system clock, strong randomness, this host and user. */
+    /** The service for this machine: system clock, strong randomness, this host and user, the process environment. */
     public static VaultService forThisMachine() {
+        return forThisMachine(System.getenv());
+    }
+
+    /** {@link #forThisMachine()} with backend settings and credentials from {@code env}. */
+    public static VaultService forThisMachine(Map<String, String> env) {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();
         } catch (IOException e) {
             host = System.getenv().getOrDefault("HOSTNAME", "localhost");
         }
-        return new VaultService(InstantSource.system(), new SecureRandom(), host, System.getProperty("user.name"));
+        return new VaultService(InstantSource.system(), new SecureRandom(), host, System.getProperty("user.name"), env);
     }
 
     public String host() {
@@ -74,14 +91,21 @@ public final class VaultService {
         }
     }
 
-    private RepositoryOptions options() {
-        return new RepositoryOptions(random, clock, KdfParams.defaults(), RepositoryOptions.DEFAULT_PACK_SIZE, 2, host,
-                username, null);
+    /** Options for a vault on {@code backend}: as many pack uploads at once as the backend serves well. */
+    private RepositoryOptions options(Backend backend) {
+        return new RepositoryOptions(random, clock, KdfParams.defaults(), RepositoryOptions.DEFAULT_PACK_SIZE,
+                Math.max(1, backend.parallelism()), host, username, null);
     }
 
     public Vault init(String location, Password password, InitSettings s) throws IOException {
-        Backend backend = Backends.create(location);
-        RepositoryOptions o = options();
+        Backend backend = Backends.create(location, env);
+        RepositoryOptions o;
+        try {
+            o = options(backend);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
         if (s.kdf() != null) {
             o = o.withKdf(s.kdf());
         }
@@ -102,13 +126,13 @@ public final class VaultService {
     public Vault open(String location, Password password) throws IOException {
         Backend backend;
         try {
-            backend = Backends.open(location);
+            backend = Backends.open(location, env);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new VaultNotFoundException("there is no vault at " + Backends.redact(location)
                     + " (the folder does not exist); create one with 'triplicate init'");
         }
         try {
-            return new Vault(Repository.open(backend, password, options()));
+            return new Vault(Repository.open(backend, password, options(backend)));
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;

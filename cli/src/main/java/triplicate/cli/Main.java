@@ -34,7 +34,7 @@ public final class Main implements Runnable {
 
     /** Runs a command line with the given streams and environment; returns the exit code. Used by tests too. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-        Context ctx = new Context(VaultService.forThisMachine(), env, out, err);
+        Context ctx = new Context(VaultService.forThisMachine(env), env, out, err);
         CommandLine cl = new CommandLine(new Main(), new Factory(ctx));
         cl.setOut(out);
         cl.setErr(err);

@@ -11,11 +11,13 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import triplicate.backend.local.LocalBackend;
 import triplicate.backend.mem.MemoryBackend;
+import triplicate.backend.wrap.RetryingBackend;
 
 class BackendsTest {
     @TempDir
@@ -101,6 +103,10 @@ class BackendsTest {
 
             try (Backend backend = Backends.open("test://bucket/prefix")) {
                 assertThat(backend.location()).isEqualTo("memory:open test://bucket/prefix");
+                assertThat(backend).as("network backends are retried").isInstanceOf(RetryingBackend.class);
+            }
+            try (Backend backend = Backends.open("test://bucket/prefix", Map.of("TEST_SETTING", "from env"))) {
+                assertThat(backend.location()).isEqualTo("memory:open test://bucket/prefix from env");
             }
             try (Backend backend = Backends.create("TEST://bucket/prefix")) {
                 assertThat(backend.location()).isEqualTo("memory:create TEST://bucket/prefix");
@@ -135,6 +141,11 @@ class BackendsTest {
         @Override
         public Backend open(URI location) {
             return new MemoryBackend("open " + location);
+        }
+
+        @Override
+        public Backend open(URI location, Map<String, String> env) {
+            return new MemoryBackend("open " + location + (env.containsKey("TEST_SETTING") ? " " + env.get("TEST_SETTING") : ""));
         }
 
         @Override
