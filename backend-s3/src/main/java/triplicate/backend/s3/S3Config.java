@@ -79,8 +79,15 @@ record S3Config(URI endpoint, String bucket, String prefix, String region, boole
             throw new IllegalArgumentException("not a valid s3 location: " + shown
                     + " (write s3://BUCKET/PREFIX or s3://HOST[:PORT]/BUCKET/PREFIX)");
         }
-        if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("credentials do not belong in the location " + scheme + "://…"
+        String beforeQuery = uri.getRawSchemeSpecificPart() == null ? "" : uri.getRawSchemeSpecificPart();
+        if (beforeQuery.indexOf('?') >= 0) {
+            beforeQuery = beforeQuery.substring(0, beforeQuery.indexOf('?'));
+        }
+        if (uri.getRawUserInfo() != null || beforeQuery.contains("@")) {
+            // an '@' is never part of a bucket, and a secret with a '/' in it splits the user info from the host
+            // in a way java.net.URI does not see: refuse, and echo nothing of the location
+            throw new IllegalArgumentException("credentials do not belong in the location " + scheme + "://… (it has"
+                    + " an '@')"
                     + " (locations are shown in messages and kept in shell history): set AWS_ACCESS_KEY_ID and"
                     + " AWS_SECRET_ACCESS_KEY, or TRIPLICATE_S3_ACCESS_KEY_ID and TRIPLICATE_S3_SECRET_ACCESS_KEY,"
                     + " or use an AWS profile (see docs/backends/s3.md)");

@@ -153,6 +153,10 @@ class S3ConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("AWS_ACCESS_KEY_ID")
                 .hasMessageNotContaining("hunter2secret").hasMessageNotContaining("AKIAEXAMPLE");
+        assertThatThrownBy(() -> parse("s3://AKIAEXAMPLE:hunter2/secret@host.example/bkt/p"))
+                .as("a secret with a slash splits the authority where URI does not see user info")
+                .hasMessageContaining("credentials do not belong")
+                .hasMessageNotContaining("secret@").hasMessageNotContaining("hunter2").hasMessageNotContaining("AKIAEXAMPLE");
         assertThatThrownBy(() -> parse("s3://bkt/p?secret_key=hunter2secret"))
                 .hasMessageContaining("credentials do not belong").hasMessageNotContaining("hunter2secret");
         assertThatThrownBy(() -> parse("s3://bkt/p?access-key=AKIAEXAMPLE"))
