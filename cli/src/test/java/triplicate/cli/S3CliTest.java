@@ -63,7 +63,7 @@ class S3CliTest {
     void backupAndRestoreThroughS3AreByteIdentical() throws IOException {
         String location = server.location("cli-roundtrip", "photos/vault", "");
         Cli cli = cli(location);
-        Path library = library(tmp.resolve("library"), 12, 1);
+        Path library = library(tmp.resolve("library"), 9, 1); // about 6 MiB
 
         Cli.Result init = noCredentials(cli.init("--pack-size", "1", "--json"));
         assertThat(json(init).get("vault").asText()).isEqualTo("s3+http://127.0.0.1:" + server.port() + "/cli-roundtrip/photos/vault");
@@ -71,7 +71,7 @@ class S3CliTest {
 
         JsonNode backup = json(noCredentials(cli.expect(ExitCodes.OK, "backup", "--json", library.toString())));
         String snapshot = backup.get("snapshot").asText();
-        assertThat(packs(server.bucketDir("cli-roundtrip").resolve("photos/vault"))).hasSizeGreaterThan(5);
+        assertThat(packs(server.bucketDir("cli-roundtrip").resolve("photos/vault"))).hasSizeGreaterThan(2);
 
         noCredentials(cli.expect(ExitCodes.OK, "check", "--read-data"));
         noCredentials(cli.expect(ExitCodes.OK, "snapshots", "--json"));
@@ -89,21 +89,23 @@ class S3CliTest {
 
     @Test
     void anInterruptedBackupResumesWithoutUploadingAgain() throws IOException {
+        // (the repository re-indexes packs that no index names from their headers: checked here through S3)
         String location = server.location("cli-resume", "vault", "");
         Path stored = server.bucketDir("cli-resume").resolve("vault");
         Cli cli = cli(location);
-        Path library = library(tmp.resolve("library"), 16, 2); // about 15 MiB in 16 files
+        Path library = library(tmp.resolve("library"), 10, 2); // about 7 MiB in 10 files
         long libraryBytes = size(library);
         cli.init("--pack-size", "1");
 
-        // the 8th upload of this run fails for good: the backup stops with some packs stored and no index for them
+        // the 6th upload of this run fails for good: the backup stops with some packs stored and no index for them
         Cli faulty = cli("faulty:" + location);
-        faulty.env.put("TRIPLICATE_TEST_FAIL_SAVE", "8");
+        faulty.env.put("TRIPLICATE_TEST_FAIL_SAVE", "6");
         Cli.Result broken = noCredentials(faulty.run("backup", library.toString()));
         assertThat(broken.code()).as("%s", broken).isEqualTo(ExitCodes.FAILURE);
         assertThat(broken.err()).contains("injected permanent fault");
         List<Path> firstRun = packs(stored);
-        assertThat(firstRun).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(firstRun).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(Files.exists(stored.resolve("index"))).as("no index names them yet").isFalse();
         assertThat(json(cli.expect(ExitCodes.OK, "snapshots", "--json"))).as("no snapshot yet").isEmpty();
 
         noCredentials(cli.expect(ExitCodes.OK, "backup", library.toString()));

@@ -23,7 +23,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -33,12 +33,11 @@ import software.amazon.awssdk.core.sync.ResponseTransformer;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.retries.StandardRetryStrategy;
-import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -70,8 +69,8 @@ import triplicate.core.FileType;
  *       {@code connections} parts at once; each part is retried on its own (4 attempts with backoff and jitter)
  *       before the save gives up and the caller's retrying decorator retries the whole file.</li>
  *   <li><b>Errors.</b> Server errors, throttling, time-outs and broken connections are
- *       {@link TransientBackendException}s. The SDK retries nothing but, once and at once, a request whose pooled
- *       connection turned out to be closed; {@code RetryingBackend} retries the rest (see docs/backends/s3.md). Refusals (wrong key, wrong secret, clock skew, no bucket, no
+ *       {@link TransientBackendException}s. The SDK retries nothing: {@code RetryingBackend} retries every call, and
+ *       knows that a retried upload meeting its own lost first attempt is done (see docs/backends/s3.md). Refusals (wrong key, wrong secret, clock skew, no bucket, no
  *       permission) are plain {@link IOException}s that name the bucket and the likely fix, never a credential.</li>
  * </ul>
  */
@@ -98,24 +97,27 @@ public final class S3Backend implements Backend {
         this.failures = new S3Failures(config, S3Credentials.secrets(env));
         this.conditionalWrites = config.conditionalWrites();
         S3ClientBuilder b = S3Client.builder()
-                .httpClient(UrlConnectionHttpClient.builder()
+                .httpClient(ApacheHttpClient.builder()
+                        .maxConnections(config.connections() * 2)
                         .connectionTimeout(Duration.ofSeconds(10))
                         .socketTimeout(Duration.ofSeconds(60))
                         .build())
                 .region(Region.of(config.region()))
                 .credentialsProvider(S3Credentials.provider(config, env))
-                .forcePathStyle(config.pathStyle())
+                .serviceConfiguration(S3Configuration.builder()
+                        .pathStyleAccessEnabled(config.pathStyle())
+                        // Expect: 100-continue only saves the body of an upload the service refuses, which is rare
+                        // here; without it, an upload is one round trip less
+                        .expectContinueEnabled(false)
+                        .build())
                 // Content-MD5 is sent with every upload; the newer checksum headers are refused by several
                 // S3-compatible services, so they are sent only where an operation requires one
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .overrideConfiguration(o -> {
-                    // one immediate second try for a request whose connection broke before any answer came (a
-                    // pooled connection the server had closed meanwhile); all else is RetryingBackend's to retry
-                    o.retryStrategy(StandardRetryStrategy.builder().maxAttempts(2)
-                            .backoffStrategy(BackoffStrategy.retryImmediately())
-                            .retryOnException(S3Backend::brokenConnection)
-                            .circuitBreakerEnabled(false).useClientDefaults(false).build());
+                    // RetryingBackend retries; an SDK retry inside one call would hide a lost answer from it (a
+                    // retried upload that meets its own first attempt must count as done, not as a conflict)
+                    o.retryStrategy(AwsRetryStrategy.doNotRetry());
                     o.addExecutionInterceptor(new ExecutionInterceptor() {
                         @Override
                         public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
@@ -136,25 +138,6 @@ public final class S3Backend implements Backend {
             return t;
         });
         this.partsInFlight = new Semaphore(config.connections());
-    }
-
-    /** A connection that broke (reset, closed, refused) rather than a time-out, a name or TLS failure, or an answer. */
-    static boolean brokenConnection(Throwable t) {
-        if (t instanceof AwsServiceException) {
-            return false;
-        }
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof java.net.SocketTimeoutException || c instanceof java.net.UnknownHostException
-                    || c instanceof javax.net.ssl.SSLException || c instanceof java.io.InterruptedIOException) {
-                return false;
-            }
-        }
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c instanceof IOException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
