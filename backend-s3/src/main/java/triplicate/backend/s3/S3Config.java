@@ -130,7 +130,9 @@ record S3Config(URI endpoint, String bucket, String prefix, String region, boole
         }
         if (!BUCKET.matcher(bucket).matches() || IPV4.matcher(bucket).matches() || bucket.contains("..")) {
             throw new IllegalArgumentException("not a valid bucket name in " + shown + ": \"" + bucket
-                    + "\" (3 to 63 lower-case letters, digits, dots and hyphens)");
+                    + "\" (3 to 63 lower-case letters, digits, dots and hyphens)" + (hostFirst ? "; \"" + authority
+                    + "\" is taken for a host, since it has a dot or a port (an AWS bucket whose name has dots is"
+                    + " written s3://s3.REGION.amazonaws.com/BUCKET/PREFIX)" : ""));
         }
 
         String region = options.get("region");

@@ -71,6 +71,9 @@ class S3ConfigTest {
         assertThat(c.region()).isEqualTo("eu-west-1");
         assertThat(c.pathStyle()).as("virtual hosts would break TLS for dotted names").isTrue();
 
+        assertThatThrownBy(() -> parse("s3://my.photos.bucket/v"))
+                .hasMessageContaining("\"my.photos.bucket\" is taken for a host")
+                .hasMessageContaining("s3://s3.REGION.amazonaws.com/BUCKET");
         assertThatThrownBy(() -> parse("s3://my.photos"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("no bucket").hasMessageContaining("taken for a host");
