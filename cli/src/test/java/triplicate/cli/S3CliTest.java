@@ -158,6 +158,18 @@ class S3CliTest {
         assertThat(refused.err()).contains("credentials do not belong in the location");
     }
 
+    @Test
+    void theShippedLoggingKeepsTheSdksSignersQuiet() throws IOException {
+        // the signers' debug output holds session tokens; backend-s3's tests check that nothing else does
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Main.class.getResourceAsStream("/simplelogger.properties")) {
+            assertThat(in).as("cli ships simplelogger.properties").isNotNull();
+            p.load(in);
+        }
+        assertThat(p).containsEntry("org.slf4j.simpleLogger.log.software.amazon.awssdk.http.auth.aws.internal.signer", "info")
+                .containsEntry("org.slf4j.simpleLogger.log.software.amazon.awssdk.auth.signer", "info");
+    }
+
     private static List<Path> packs(Path vault) throws IOException {
         Path data = vault.resolve("data");
         if (!Files.isDirectory(data)) {

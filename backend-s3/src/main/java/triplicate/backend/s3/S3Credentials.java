@@ -8,12 +8,13 @@ import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.profiles.ProfileFile;
 
 /**
@@ -52,13 +53,45 @@ final class S3Credentials {
             chain.add(ContainerCredentialsProvider.builder().build());
             chain.add(InstanceProfileCredentialsProvider.builder().build());
         }
-        if (chain.isEmpty()) {
-            return () -> {
-                throw software.amazon.awssdk.core.exception.SdkClientException.create(
-                        "Unable to load credentials from any of the providers in the chain");
-            };
+        return new FirstOf(chain);
+    }
+
+    /**
+     * The first provider that has credentials, remembered for the next calls. Not the SDK's own chain: that one
+     * logs each provider, credentials and all, at debug level.
+     */
+    private static final class FirstOf implements AwsCredentialsProvider {
+        private final List<AwsCredentialsProvider> providers;
+        private volatile AwsCredentialsProvider last;
+
+        FirstOf(List<AwsCredentialsProvider> providers) {
+            this.providers = List.copyOf(providers);
         }
-        return AwsCredentialsProviderChain.builder().credentialsProviders(chain).reuseLastProviderEnabled(true).build();
+
+        @Override
+        public AwsCredentials resolveCredentials() {
+            AwsCredentialsProvider remembered = last;
+            if (remembered != null) {
+                return remembered.resolveCredentials();
+            }
+            List<String> tried = new ArrayList<>();
+            for (AwsCredentialsProvider p : providers) {
+                try {
+                    AwsCredentials c = p.resolveCredentials();
+                    last = p;
+                    return c;
+                } catch (RuntimeException e) {
+                    tried.add(p.getClass().getSimpleName());
+                }
+            }
+            throw SdkClientException.create("Unable to load credentials from any of the providers in the chain "
+                    + tried);
+        }
+
+        @Override
+        public String toString() {
+            return "S3Credentials"; // never the credentials
+        }
     }
 
     /** The secret values the environment holds, which no message may contain. */

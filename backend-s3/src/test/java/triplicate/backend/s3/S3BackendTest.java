@@ -247,6 +247,47 @@ class S3BackendTest {
     }
 
     @Test
+    void theSdksDebugLogHoldsNoCredential() throws IOException {
+        String log = System.getProperty("triplicate.sdk.log");
+        org.junit.jupiter.api.Assumptions.assumeTrue(log != null, "run through Maven, which sends the SDK's debug log to a file");
+        Map<String, String> env = server.env();
+        env.put("AWS_SESSION_TOKEN", "session-token-that-must-stay-secret");
+        try (Backend b = Backends.create(server.location("logs", "v", ""), server.env())) {
+            b.save(Handle.config(), Source.of(new byte[] {1}));
+            assertThat(b.load(Handle.config())).containsExactly(1);
+        }
+        try (Backend b = Backends.open(server.location("logs", "v", ""), env)) {
+            assertThatThrownBy(() -> b.load(Handle.config())).isInstanceOf(IOException.class);
+        }
+        String text = java.nio.file.Files.readString(java.nio.file.Path.of(log));
+        assertThat(text).as("the SDK logged at debug level").contains("Sending Request");
+        for (String secret : List.of(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY, env.get("AWS_SESSION_TOKEN"))) {
+            assertThat(text).as("credentials in the SDK's debug log").doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void aBucketTheCredentialsMayNotCreateIsNamedWithThePermission() throws IOException {
+        ExecutionInterceptor denyCreate = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if ("CreateBucket".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))) {
+                    throw software.amazon.awssdk.services.s3.model.S3Exception.builder().statusCode(403)
+                            .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                                    .errorCode("AccessDenied").errorMessage("Access Denied").build())
+                            .build();
+                }
+            }
+        };
+        S3Config config = S3Config.parse(URI.create(server.location("not-allowed-here", "v", "")), server.env());
+        try (S3Backend b = new S3Backend(config, server.env(), List.of(denyCreate))) {
+            assertThatThrownBy(b::ensureBucket).isNotInstanceOf(TransientBackendException.class)
+                    .hasMessageContaining("the bucket \"not-allowed-here\" does not exist")
+                    .hasMessageContaining("s3:CreateBucket");
+        }
+    }
+
+    @Test
     void triplicatesOwnCredentialsComeFirst() throws IOException {
         Map<String, String> env = server.env();
         env.put("AWS_ACCESS_KEY_ID", "AKIAOTHERTOOLSKEY123");
