@@ -69,8 +69,9 @@ import triplicate.core.FileType;
  *       {@code connections} parts at once; each part is retried on its own (4 attempts with backoff and jitter)
  *       before the save gives up and the caller's retrying decorator retries the whole file.</li>
  *   <li><b>Errors.</b> Server errors, throttling, time-outs and broken connections are
- *       {@link TransientBackendException}s. The SDK retries nothing: {@code RetryingBackend} retries every call, and
- *       knows that a retried upload meeting its own lost first attempt is done (see docs/backends/s3.md). Refusals (wrong key, wrong secret, clock skew, no bucket, no
+ *       {@link TransientBackendException}s. The SDK retries nothing; a request whose pooled connection turns out
+ *       closed is sent once more at once (an upload that then meets its own first attempt is done), and
+ *       {@code RetryingBackend} retries the rest (see docs/backends/s3.md). Refusals (wrong key, wrong secret, clock skew, no bucket, no
  *       permission) are plain {@link IOException}s that name the bucket and the likely fix, never a credential.</li>
  * </ul>
  */
@@ -140,6 +141,51 @@ public final class S3Backend implements Backend {
         this.partsInFlight = new Semaphore(config.connections());
     }
 
+    /**
+     * Runs a request that may be sent twice, and sends it again at once if its connection broke before any answer:
+     * a pooled connection the server had closed meanwhile. Anything else is for {@code RetryingBackend}.
+     */
+    private static <T> T idempotent(java.util.function.Supplier<T> request) {
+        try {
+            return request.get();
+        } catch (SdkException | UncheckedIOException e) {
+            if (!brokenConnection(e)) {
+                throw e;
+            }
+            return request.get();
+        }
+    }
+
+    /** A connection that broke (reset, closed, refused): not a time-out, a name or TLS failure, or an answer. */
+    static boolean brokenConnection(Throwable t) {
+        if (t instanceof software.amazon.awssdk.awscore.exception.AwsServiceException) {
+            return false;
+        }
+        boolean io = false;
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof java.net.SocketTimeoutException || c instanceof java.net.UnknownHostException
+                    || c instanceof javax.net.ssl.SSLException || c instanceof InterruptedIOException
+                    || c instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException
+                    || c instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException) {
+                return false;
+            }
+            io |= c instanceof IOException;
+        }
+        return io;
+    }
+
+    /**
+     * After an upload whose connection broke and whose second attempt found the file there: whether it is the first
+     * attempt's (same size; names are content hashes, so same name and size is the same file).
+     */
+    private boolean ownedAfterLostAnswer(Handle handle, long length) throws IOException {
+        try {
+            return stat(handle).size() == length;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
     @Override
     public String location() {
         return config.location();
@@ -166,7 +212,7 @@ public final class S3Backend implements Backend {
      */
     void ensureBucket() throws IOException {
         try {
-            s3.headBucket(r -> r.bucket(config.bucket()));
+            idempotent(() -> s3.headBucket(r -> r.bucket(config.bucket())));
             return;
         } catch (S3Exception e) {
             if (e.statusCode() != 404) {
@@ -230,6 +276,7 @@ public final class S3Backend implements Backend {
         byte[] body = bytes;
         String md5 = md5(body, 0, body.length);
         String key = key(handle);
+        boolean brokenBefore = false;
         while (true) {
             boolean conditional = conditionalWrites;
             if (!conditional) {
@@ -252,8 +299,15 @@ public final class S3Backend implements Backend {
                 if (conditional && conditionalUnsupported(e)) {
                     continue; // once more, with a HEAD first
                 }
+                if (brokenBefore && e.statusCode() == 412 && ownedAfterLostAnswer(handle, length)) {
+                    return;
+                }
                 throw failures.map(e, "saving", handle);
             } catch (SdkException | UncheckedIOException e) {
+                if (!brokenBefore && brokenConnection(e)) {
+                    brokenBefore = true;
+                    continue;
+                }
                 throw failures.map(e, "saving", handle);
             }
         }
@@ -266,12 +320,12 @@ public final class S3Backend implements Backend {
         }
         String uploadId;
         try {
-            uploadId = s3.createMultipartUpload(r -> {
+            uploadId = idempotent(() -> s3.createMultipartUpload(r -> {
                 r.bucket(config.bucket()).key(key).contentType("application/octet-stream");
                 if (handle.type() == FileType.PACK && config.packStorageClass() != null) {
                     r.storageClass(config.packStorageClass());
                 }
-            }).uploadId();
+            })).uploadId();
         } catch (SdkException | UncheckedIOException e) {
             throw failures.map(e, "starting the upload of", handle);
         }
@@ -316,7 +370,7 @@ public final class S3Backend implements Backend {
             for (Future<CompletedPart> f : parts) {
                 completedParts.add(await(f));
             }
-            completeUpload(handle, key, uploadId, completedParts);
+            completeUpload(handle, key, uploadId, completedParts, source.length());
             completed = true;
         } finally {
             if (!completed) {
@@ -328,8 +382,9 @@ public final class S3Backend implements Backend {
         }
     }
 
-    private void completeUpload(Handle handle, String key, String uploadId, List<CompletedPart> parts)
+    private void completeUpload(Handle handle, String key, String uploadId, List<CompletedPart> parts, long length)
             throws IOException {
+        boolean brokenBefore = false;
         while (true) {
             boolean conditional = conditionalWrites;
             try {
@@ -346,8 +401,16 @@ public final class S3Backend implements Backend {
                     refuseIfExists(handle);
                     continue;
                 }
+                if (brokenBefore && (e.statusCode() == 412 || e.statusCode() == 404)
+                        && ownedAfterLostAnswer(handle, length)) {
+                    return; // the first attempt completed the upload; its answer was lost
+                }
                 throw failures.map(e, "completing the upload of", handle);
             } catch (SdkException | UncheckedIOException e) {
+                if (!brokenBefore && brokenConnection(e)) {
+                    brokenBefore = true;
+                    continue;
+                }
                 throw failures.map(e, "completing the upload of", handle);
             }
         }
@@ -473,8 +536,8 @@ public final class S3Backend implements Backend {
                 : "bytes=" + offset + "-" + (length < 0 ? "" : Long.toString(offset + length - 1));
         ResponseInputStream<GetObjectResponse> in;
         try {
-            in = s3.getObject(r -> r.bucket(config.bucket()).key(key(handle)).range(range),
-                    ResponseTransformer.toInputStream());
+            in = idempotent(() -> s3.getObject(r -> r.bucket(config.bucket()).key(key(handle)).range(range),
+                    ResponseTransformer.toInputStream()));
         } catch (S3Exception e) {
             if (e.statusCode() == 416) {
                 // the range starts at or past the end: the file exists (a missing one is a 404), and there is nothing
@@ -492,7 +555,7 @@ public final class S3Backend implements Backend {
     public FileInfo stat(Handle handle) throws IOException {
         checkOpen();
         try {
-            HeadObjectResponse head = s3.headObject(r -> r.bucket(config.bucket()).key(key(handle)));
+            HeadObjectResponse head = idempotent(() -> s3.headObject(r -> r.bucket(config.bucket()).key(key(handle))));
             return new FileInfo(handle.name(), head.contentLength());
         } catch (SdkException | UncheckedIOException e) {
             throw failures.map(e, "looking up", handle);
@@ -510,20 +573,23 @@ public final class S3Backend implements Backend {
             }
         }
         String prefix = config.prefix() + type.folder() + "/";
-        List<FileInfo> out = new ArrayList<>();
         try {
-            ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(config.bucket()).prefix(prefix).build();
-            for (S3Object o : s3.listObjectsV2Paginator(request).contents()) {
-                String name = o.key().substring(prefix.length());
-                if (name.isEmpty() || name.contains("/") || name.startsWith(".")) {
-                    continue; // not a file of ours (a "folder" marker, a subfolder, a temporary name)
+            return idempotent(() -> {
+                List<FileInfo> out = new ArrayList<>();
+                ListObjectsV2Request request = ListObjectsV2Request.builder().bucket(config.bucket()).prefix(prefix)
+                        .build();
+                for (S3Object o : s3.listObjectsV2Paginator(request).contents()) {
+                    String name = o.key().substring(prefix.length());
+                    if (name.isEmpty() || name.contains("/") || name.startsWith(".")) {
+                        continue; // not a file of ours (a "folder" marker, a subfolder, a temporary name)
+                    }
+                    out.add(new FileInfo(name, o.size()));
                 }
-                out.add(new FileInfo(name, o.size()));
-            }
+                return out;
+            });
         } catch (SdkException | UncheckedIOException e) {
             throw failures.map(e, "listing " + type.folder() + " in", null);
         }
-        return out;
     }
 
     @Override
@@ -531,7 +597,7 @@ public final class S3Backend implements Backend {
         checkOpen();
         stat(handle); // S3 deletes a missing key without complaint; the contract wants NoSuchFileException
         try {
-            s3.deleteObject(r -> r.bucket(config.bucket()).key(key(handle)));
+            idempotent(() -> s3.deleteObject(r -> r.bucket(config.bucket()).key(key(handle))));
         } catch (SdkException | UncheckedIOException e) {
             throw failures.map(e, "removing", handle);
         }

@@ -115,6 +115,35 @@ class S3BackendTest {
     }
 
     @Test
+    void anUploadWhoseAnswerIsLostWithItsConnectionIsDoneNotAConflict() throws IOException {
+        Recorder rec = new Recorder();
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ExecutionInterceptor loseAnswer = new ExecutionInterceptor() {
+            @Override
+            public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+                if ("PutObject".equals(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME))
+                        && first.getAndSet(false)) {
+                    throw SdkClientException.create("Unable to execute HTTP request (test)",
+                            new java.net.SocketException("Connection reset (test)"));
+                }
+            }
+        };
+        S3Config config = S3Config.parse(URI.create(server.location("conditional", "lost/" + UUID.randomUUID(), "")),
+                server.env());
+        try (S3Backend b = new S3Backend(config, server.env(), List.of(rec, loseAnswer))) {
+            b.ensureBucket();
+            Handle h = pack();
+            byte[] data = bytes(2000);
+            b.save(h, Source.of(data)); // stored by the first attempt; the second meets it
+
+            assertThat(b.load(h)).isEqualTo(data);
+            assertThat(rec.count("PutObject")).isEqualTo(2);
+            assertThatThrownBy(() -> b.save(h, Source.of(bytes(2000)))).as("a real conflict is still one")
+                    .isInstanceOf(FileAlreadyExistsException.class);
+        }
+    }
+
+    @Test
     void withoutConditionalWritesAHeadGuardsEachUpload() throws IOException {
         Recorder rec = new Recorder();
         try (S3Backend b = backend("conditional", "conditional-writes=false", rec)) {

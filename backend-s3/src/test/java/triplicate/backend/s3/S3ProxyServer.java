@@ -45,7 +45,8 @@ public final class S3ProxyServer implements AutoCloseable {
     private final Path jar;
     private final boolean ownsDir;
     private int port;
-    private Process process;
+    private volatile Process process;
+    private boolean hookAdded;
 
     private S3ProxyServer(Path dir, Path jar, boolean ownsDir) throws IOException {
         this.dir = dir;
@@ -112,6 +113,15 @@ public final class S3ProxyServer implements AutoCloseable {
         pb.environment().put("JETTY_LOG_LEVEL", "warn");
         pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         process = pb.start();
+        if (!hookAdded) {
+            // a test JVM that is killed or exits early must not leave the server running
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (process != null) {
+                    process.destroyForcibly();
+                }
+            }, "stop-s3proxy"));
+            hookAdded = true;
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
