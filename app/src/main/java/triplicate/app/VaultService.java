@@ -53,11 +53,11 @@ public final class VaultService {
     }
 
     /**
-     * {@code env}: the environment variables that backends read their settings and credentials from (for instance
-     * {@code TRIPLICATE_SFTP_PASSWORD}); the process's own in production, a test's own in tests.
+     * A service whose network backends take their settings and credentials (e.g. {@code AWS_ACCESS_KEY_ID}) from
+     * {@code env} rather than from the process environment.
      */
     public VaultService(InstantSource clock, SecureRandom random, String host, String username,
-            Map<String, String> env) {
+                        Map<String, String> env) {
         this.clock = clock;
         this.random = random;
         this.host = host;
@@ -65,12 +65,12 @@ public final class VaultService {
         this.env = Map.copyOf(env);
     }
 
-    /** The service for this machine: system clock, strong randomness, this host and user, this environment. */
+    /** The service for this machine: system clock, strong randomness, this host and user, the process environment. */
     public static VaultService forThisMachine() {
         return forThisMachine(System.getenv());
     }
 
-    /** As {@link #forThisMachine()}, with backends reading their settings from {@code env}. */
+    /** {@link #forThisMachine()} with backend settings and credentials from {@code env}. */
     public static VaultService forThisMachine(Map<String, String> env) {
         String host;
         try {
@@ -92,14 +92,21 @@ public final class VaultService {
         }
     }
 
-    private RepositoryOptions options() {
-        return new RepositoryOptions(random, clock, KdfParams.defaults(), RepositoryOptions.DEFAULT_PACK_SIZE, 2, host,
-                username, null);
+    /** Options for a vault on {@code backend}: as many pack uploads at once as the backend serves well. */
+    private RepositoryOptions options(Backend backend) {
+        return new RepositoryOptions(random, clock, KdfParams.defaults(), RepositoryOptions.DEFAULT_PACK_SIZE,
+                Math.max(1, backend.parallelism()), host, username, null);
     }
 
     public Vault init(String location, Password password, InitSettings s) throws IOException {
         Backend backend = Backends.create(location, env);
-        RepositoryOptions o = options();
+        RepositoryOptions o;
+        try {
+            o = options(backend);
+        } catch (RuntimeException e) {
+            backend.close();
+            throw e;
+        }
         if (s.kdf() != null) {
             o = o.withKdf(s.kdf());
         }
@@ -132,7 +139,7 @@ public final class VaultService {
                     + " (the folder does not exist); create one with 'triplicate init'");
         }
         try {
-            return new Vault(Repository.open(backend, password, options()));
+            return new Vault(Repository.open(backend, password, options(backend)));
         } catch (IOException | RuntimeException e) {
             backend.close();
             throw e;

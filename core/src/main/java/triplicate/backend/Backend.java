@@ -109,6 +109,14 @@ public interface Backend extends AutoCloseable {
      */
     void remove(Handle handle) throws IOException;
 
+    /**
+     * How many calls this backend serves well at once (for a network backend, its connection count); upload pools
+     * size themselves by it. Wrappers pass it through.
+     */
+    default int parallelism() {
+        return 2;
+    }
+
     /** Releases connections and other resources; the backend is unusable afterwards. Closing twice is harmless. */
     @Override
     void close() throws IOException;

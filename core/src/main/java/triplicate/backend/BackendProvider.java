@@ -8,10 +8,9 @@ import java.util.Map;
  * Creates backends for the URI schemes it names. Registered through {@code META-INF/services}, so a backend module
  * on the class path is all it takes to support a new scheme.
  *
- * <p>Settings and credentials that do not belong in a URI (passwords, key files, known hosts) come from environment
- * variables. {@link Backends} calls the two-argument methods with the caller's environment (the process's own, or the
- * one a test or an embedding program supplies); a provider that reads settings overrides them, and its one-argument
- * methods pass {@link System#getenv()}.
+ * <p>Network backends read their credentials and settings from an environment handed to them (the process's own,
+ * or a test's), never from {@link System#getenv()} directly, so that callers decide what a backend sees. Providers
+ * override the two-argument methods; the one-argument ones use the process environment.
  */
 public interface BackendProvider {
     /** Lower-case schemes handled, e.g. {@code "s3"}, {@code "sftp"}. */
@@ -20,9 +19,17 @@ public interface BackendProvider {
     /** Opens (does not create) a backend for {@code location}. */
     Backend open(URI location) throws IOException;
 
-    /** As {@link #open(URI)}, reading settings from {@code env} (environment variables by name). */
+    /**
+     * Opens (does not create) a backend for {@code location} with settings and credentials from {@code env}
+     * (environment variables). The default ignores {@code env}.
+     */
     default Backend open(URI location, Map<String, String> env) throws IOException {
         return open(location);
+    }
+
+    /** {@link #create(URI)} with settings and credentials from {@code env}. The default ignores {@code env}. */
+    default Backend create(URI location, Map<String, String> env) throws IOException {
+        return create(location);
     }
 
     /**
@@ -32,10 +39,5 @@ public interface BackendProvider {
      */
     default Backend create(URI location) throws IOException {
         return open(location);
-    }
-
-    /** As {@link #create(URI)}, reading settings from {@code env} (environment variables by name). */
-    default Backend create(URI location, Map<String, String> env) throws IOException {
-        return create(location);
     }
 }

@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import triplicate.backend.local.LocalBackend;
 import triplicate.backend.mem.MemoryBackend;
+import triplicate.backend.wrap.RetryingBackend;
 
 /**
  * Turns a location the user typed into a {@link Backend}.
@@ -27,8 +28,11 @@ import triplicate.backend.mem.MemoryBackend;
  *   <li>{@code memory:NAME}: a new, empty {@link MemoryBackend} on every call: two calls with the same name do not
  *       share files, so keep the instance to reopen a vault;</li>
  *   <li>any other {@code scheme:…}: the {@link BackendProvider} registered for that scheme (found with
- *       {@link ServiceLoader} through the thread's context class loader).</li>
+ *       {@link ServiceLoader} through the thread's context class loader), wrapped in a {@link RetryingBackend}: such
+ *       backends reach over a network, where transient failures are expected.</li>
  * </ul>
+ *
+ * <p>Providers get their settings and credentials from the environment passed in (the process's own by default).
  *
  * <p>Unknown schemes and malformed locations fail with {@link IllegalArgumentException} naming the supported
  * schemes. Messages pass the location through {@link #redact}. Providers read settings and credentials (never part
@@ -47,13 +51,10 @@ public final class Backends {
 
     /** Opens the backend at {@code location}; creates nothing. Settings come from the process's environment. */
     public static Backend open(String location) throws IOException {
-        return open(location, System.getenv());
+        return resolve(location, false, System.getenv());
     }
 
-    /**
-     * Opens the backend at {@code location}; creates nothing. Network backends read their settings and credentials
-     * from {@code env} (environment variables by name, e.g. {@code TRIPLICATE_SFTP_PASSWORD}).
-     */
+    /** Opens the backend at {@code location}, with settings and credentials from {@code env}; creates nothing. */
     public static Backend open(String location, Map<String, String> env) throws IOException {
         return resolve(location, false, env);
     }
@@ -64,10 +65,10 @@ public final class Backends {
      * does. The config file is the caller's to save.
      */
     public static Backend create(String location) throws IOException {
-        return create(location, System.getenv());
+        return resolve(location, true, System.getenv());
     }
 
-    /** As {@link #create(String)}, with settings from {@code env} as for {@link #open(String, Map)}. */
+    /** {@link #create(String)} with settings and credentials from {@code env}. */
     public static Backend create(String location, Map<String, String> env) throws IOException {
         return resolve(location, true, env);
     }
@@ -138,7 +139,7 @@ public final class Backends {
         Set<String> known = new TreeSet<>(BUILT_IN);
         for (BackendProvider provider : ServiceLoader.load(BackendProvider.class)) {
             if (provider.schemes().contains(name)) {
-                return create ? provider.create(uri, env) : provider.open(uri, env);
+                return RetryingBackend.wrap(create ? provider.create(uri, env) : provider.open(uri, env));
             }
             known.addAll(provider.schemes());
         }

@@ -47,6 +47,11 @@ public record RepositoryOptions(SecureRandom random, InstantSource clock, KdfPar
         return new RepositoryOptions(random, clock, kdf, packSize, uploadThreads, host, username, sizes);
     }
 
+    /** The same options with {@code threads} pack uploads at once. */
+    public RepositoryOptions withUploadThreads(int threads) {
+        return new RepositoryOptions(random, clock, kdf, packSize, threads, host, username, chunkerSizes);
+    }
+
     public RepositoryOptions withClock(InstantSource c) {
         return new RepositoryOptions(random, c, kdf, packSize, uploadThreads, host, username, chunkerSizes);
     }

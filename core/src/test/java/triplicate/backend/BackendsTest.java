@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import triplicate.backend.local.LocalBackend;
 import triplicate.backend.mem.MemoryBackend;
+import triplicate.backend.wrap.RetryingBackend;
 
 class BackendsTest {
     @TempDir
@@ -102,6 +103,10 @@ class BackendsTest {
 
             try (Backend backend = Backends.open("test://bucket/prefix")) {
                 assertThat(backend.location()).isEqualTo("memory:open test://bucket/prefix");
+                assertThat(backend).as("network backends are retried").isInstanceOf(RetryingBackend.class);
+            }
+            try (Backend backend = Backends.open("test://bucket/prefix", Map.of("TEST_SETTING", "from env"))) {
+                assertThat(backend.location()).isEqualTo("memory:open test://bucket/prefix from env");
             }
             try (Backend backend = Backends.create("TEST://bucket/prefix")) {
                 assertThat(backend.location()).isEqualTo("memory:create TEST://bucket/prefix");
@@ -143,8 +148,7 @@ class BackendsTest {
 
         @Override
         public Backend open(URI location, Map<String, String> env) {
-            String setting = env.get("TEST_SETTING");
-            return new MemoryBackend("open " + location + (setting == null ? "" : " with " + setting));
+            return new MemoryBackend("open " + location + (env.containsKey("TEST_SETTING") ? " " + env.get("TEST_SETTING") : ""));
         }
 
         @Override

@@ -70,7 +70,7 @@ import triplicate.core.FileType;
  * <p><b>Connections.</b> Up to {@link SftpSettings#connections()} SFTP channels over one SSH session serve requests in
  * parallel (see {@link ChannelPool}). A request that fails because the connection broke (reset, closed, timed out)
  * throws a {@link TransientBackendException}, and the next request connects again: wrap the backend in a
- * {@link triplicate.backend.wrap.RetryingBackend} (the provider does) to ride out a server restart. Missing files are
+ * {@link triplicate.backend.wrap.RetryingBackend} (Backends does) to ride out a server restart. Missing files are
  * {@link NoSuchFileException}s; a refused host key or login is never retried.
  *
  * <p>Thread-safe.

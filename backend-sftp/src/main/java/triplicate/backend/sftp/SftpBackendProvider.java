@@ -9,7 +9,8 @@ import triplicate.backend.BackendProvider;
 import triplicate.backend.wrap.RetryingBackend;
 
 /**
- * Serves {@code sftp://[user@]host[:port]/path}: an {@link SftpBackend} wrapped in a {@link RetryingBackend}, so
+ * Serves {@code sftp://[user@]host[:port]/path}: an {@link SftpBackend}, which {@link triplicate.backend.Backends}
+ * wraps in a {@link RetryingBackend} like every network backend, so
  * dropped connections, time-outs and a restarting server are retried with backoff (about a minute of patience), while
  * a missing file, a refused host key or a refused login fail at once. Settings come from environment variables (see
  * {@link SftpSettings}); {@code docs/backends/sftp.md} describes them for users.
@@ -27,7 +28,7 @@ public final class SftpBackendProvider implements BackendProvider {
 
     @Override
     public Backend open(URI location, Map<String, String> env) throws IOException {
-        return RetryingBackend.wrap(SftpBackend.open(location, env));
+        return SftpBackend.open(location, env);
     }
 
     @Override
@@ -37,6 +38,6 @@ public final class SftpBackendProvider implements BackendProvider {
 
     @Override
     public Backend create(URI location, Map<String, String> env) throws IOException {
-        return RetryingBackend.wrap(SftpBackend.create(location, env));
+        return SftpBackend.create(location, env);
     }
 }

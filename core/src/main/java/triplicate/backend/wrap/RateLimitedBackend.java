@@ -95,6 +95,11 @@ public final class RateLimitedBackend implements Backend {
     }
 
     @Override
+    public int parallelism() {
+        return inner.parallelism();
+    }
+
+    @Override
     public void close() throws IOException {
         inner.close();
     }

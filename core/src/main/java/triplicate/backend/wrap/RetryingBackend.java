@@ -19,7 +19,9 @@ import triplicate.core.FileType;
 
 /**
  * Retries transient failures ({@link TransientBackendException}, time-outs, reset connections) with exponential
- * backoff and full jitter; every other failure passes through at once. Because a transient failure may hide a
+ * backoff and jitter; every other failure passes through at once. Each pause is drawn between half its cap and the
+ * cap ("equal jitter"): clients that failed together still spread out, and the patience never collapses to a few
+ * milliseconds by chance, so a server that restarts within the documented patience is always waited for. Because a transient failure may hide a
  * success (the server stored the file, the answer was lost), a retried {@code save} that finds the file already
  * there with the right size counts as done, and a retried {@code remove} that finds it gone counts as done. Reads that
  * fail mid-stream resume where they stopped.
@@ -33,7 +35,7 @@ public final class RetryingBackend implements Backend {
             }
         }
 
-        /** 8 attempts, 0.2 s growing ×2 up to 30 s: about a minute of patience in all. */
+        /** 8 attempts, 0.2 s growing ×2 up to 30 s: between 13 and 25 s of patience in all. */
         public static Policy defaults() {
             return new Policy(8, Duration.ofMillis(200), Duration.ofSeconds(30), 2.0);
         }
@@ -96,7 +98,7 @@ public final class RetryingBackend implements Backend {
     private void pause(int attempt) throws IOException {
         double cap = Math.min(policy.maxDelay().toNanos(),
                 policy.initialDelay().toNanos() * Math.pow(policy.multiplier(), attempt - 1));
-        long nanos = (long) (random.nextDouble() * cap);
+        long nanos = (long) (cap / 2 + random.nextDouble() * cap / 2);
         try {
             sleeper.sleep(Duration.ofNanos(nanos));
         } catch (InterruptedException e) {
@@ -157,8 +159,18 @@ public final class RetryingBackend implements Backend {
     }
 
     @Override
+    public int parallelism() {
+        return inner.parallelism();
+    }
+
+    @Override
     public void close() throws IOException {
         inner.close();
+    }
+
+    /** The backend whose calls this one retries. */
+    public Backend inner() {
+        return inner;
     }
 
     @Override

@@ -91,6 +91,11 @@ public final class CountingBackend implements Backend {
     }
 
     @Override
+    public int parallelism() {
+        return inner.parallelism();
+    }
+
+    @Override
     public void close() throws IOException {
         inner.close();
     }

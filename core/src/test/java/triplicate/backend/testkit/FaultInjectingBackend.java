@@ -125,6 +125,11 @@ public final class FaultInjectingBackend implements Backend {
     }
 
     @Override
+    public int parallelism() {
+        return inner.parallelism();
+    }
+
+    @Override
     public void close() throws IOException {
         inner.close();
     }

@@ -93,9 +93,10 @@ class RetryingBackendTest {
                 .hasMessageContaining("down-server").hasMessageContaining("4 times")
                 .hasMessageContaining("connection reset by peer");
         assertThat(sleeps).hasSize(3);
-        // exponential with full jitter: each pause is below its cap of 100 ms × 2^(n-1)
+        // exponential with equal jitter: each pause is between half its cap of 100 ms × 2^(n-1) and the cap
         for (int i = 0; i < sleeps.size(); i++) {
-            assertThat(sleeps.get(i)).isLessThanOrEqualTo(Duration.ofMillis(100L << i));
+            assertThat(sleeps.get(i)).isLessThanOrEqualTo(Duration.ofMillis(100L << i))
+                    .isGreaterThanOrEqualTo(Duration.ofMillis(50L << i));
         }
     }
 
