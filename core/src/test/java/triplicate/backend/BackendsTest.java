@@ -112,7 +112,7 @@ class BackendsTest {
                 assertThat(backend.location()).isEqualTo("memory:create TEST://bucket/prefix");
             }
             try (Backend backend = Backends.open("test://bucket/prefix", Map.of("TEST_SETTING", "from the caller"))) {
-                assertThat(backend.location()).isEqualTo("memory:open test://bucket/prefix with from the caller");
+                assertThat(backend.location()).isEqualTo("memory:open test://bucket/prefix from the caller");
             }
             assertThatThrownBy(() -> Backends.open("nosuch:x")).hasMessageContaining("file, local, memory, test");
         } finally {
