@@ -42,6 +42,9 @@ fi
 . "$SHARED/env.sh"
 set -euo pipefail
 
+# reads every file once, so a tool that runs first does not pay for a cold page cache the other one finds warm
+warm() { find "$1" -type f -print0 | xargs -0 cat > /dev/null; }
+
 STAMP="$(date +%Y%m%d-%H%M%S)"
 RUNLOG="$LOGS/run-$STAMP.log"
 log() { echo "$*" >> "$RUNLOG"; echo "$*" >&2; }
@@ -114,8 +117,7 @@ run() { # NAME [--prepare CMD] -- COMMAND...: measure, log and check
 # bytes in the repository's files (du -sb would add the folders' own sizes, which grow in 4 KiB steps as pack
 # shards appear: noise of tens of KiB in the mutate comparison)
 repo_bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
-# reads every file once, so a tool that runs first does not pay for a cold page cache the other one finds warm
-warm() { find "$1" -type f -print0 | xargs -0 cat > /dev/null; }
+
 declare -A SIZE
 
 # ---------------------------------------------------------------------------------------------------- 1 initial

@@ -44,9 +44,13 @@ final class BlobCodec {
     /** The plaintext itself, or its zstd compression when that saves at least {@value #MIN_SAVING_PERCENT}%. */
     static Payload payload(ZstdContexts zstd, byte[] plain, int off, int len) {
         if (worthCompressing(zstd, plain, off, len)) {
-            byte[] z = new byte[(int) Zstd.compressBound(len)];
+            // a large blob gets room for the largest result worth keeping only (a compression that does not fit
+            // does not pay): for a 25 MB tree that spares 25 MB at the peak; a small one gets the worst case, so
+            // that incompressible small files do not each fail with an exception
+            int keep = (int) ((long) len * (100 - MIN_SAVING_PERCENT) / 100);
+            byte[] z = new byte[len <= SAMPLE ? (int) Zstd.compressBound(len) : keep];
             int n = zstd.compress(LEVEL, z, plain, off, len);
-            if (n >= 0 && n <= (long) len * (100 - MIN_SAVING_PERCENT) / 100) {
+            if (n >= 0 && n <= keep) {
                 return new Payload(z, 0, n, true);
             }
         }

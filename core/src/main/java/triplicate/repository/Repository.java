@@ -560,9 +560,9 @@ public final class Repository implements AutoCloseable {
     // ---------------------------------------------------------------------------------------------- trees
 
     public Id saveTree(Tree tree, IdHasher hasher) throws IOException {
-        byte[] json = Json.encode(tree);
-        Id id = hasher.id(json, 0, json.length);
-        saveBlob(BlobType.TREE, id, json);
+        Json.Encoded json = Json.encodeToBuffer(tree);
+        Id id = hasher.id(json.buffer(), 0, json.length());
+        saveBlob(BlobType.TREE, id, json.buffer(), 0, json.length());
         return id;
     }
 
