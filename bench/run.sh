@@ -116,7 +116,7 @@ run() { # NAME [--prepare CMD] -- COMMAND...: measure, log and check
 }
 # bytes in the repository's files (du -sb would add the folders' own sizes, which grow in 4 KiB steps as pack
 # shards appear: noise of tens of KiB in the mutate comparison)
-repo_bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%d\n", s }'; }
+repo_bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
 
 declare -A SIZE
 
@@ -147,7 +147,7 @@ read -r NEW_FILES NEW_BYTES MOD_FILES MOD_BYTES < <(awk -F'\t' '
   NR == FNR { seen[$2 "|" $3] = 1; path[$1] = $2 "|" $3; next }
   !($1 in path) && !(($2 "|" $3) in seen) { nf++; nb += $2; next }
   ($1 in path) && path[$1] != ($2 "|" $3) { mf++; mb += $2 }
-  END { printf "%d %d %d %d\n", nf, nb, mf, mb }' "$BENCH_DIR/work/before.tsv" "$BENCH_DIR/work/after.tsv")
+  END { printf "%d %.0f %d %.0f\n", nf, nb, mf, mb }' "$BENCH_DIR/work/before.tsv" "$BENCH_DIR/work/after.tsv")
 log "mutation: $NEW_FILES new files ($NEW_BYTES bytes), $MOD_FILES modified in place ($MOD_BYTES bytes)"
 T_BEFORE=${SIZE[t-nochange]}; R_BEFORE=${SIZE[r-nochange]}
 RUNS=1 run t-mutated -- "$T" backup --vault "$TREPO" --password-file "$PW" "$WORK"
