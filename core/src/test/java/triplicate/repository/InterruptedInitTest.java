@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Comparator;
@@ -12,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import triplicate.backend.Backend;
+import triplicate.backend.testkit.ForwardingBackend;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
@@ -89,40 +89,17 @@ class InterruptedInitTest {
     }
 
     /** Lists key files in a chosen order (backends list in no particular order). */
-    private record ListingKeysInOrder(Backend inner, Comparator<String> order) implements Backend {
-        @Override
-        public String location() {
-            return inner.location();
-        }
+    private static final class ListingKeysInOrder extends ForwardingBackend {
+        private final Comparator<String> order;
 
-        @Override
-        public void save(Handle handle, Source source) throws IOException {
-            inner.save(handle, source);
-        }
-
-        @Override
-        public InputStream open(Handle handle, long offset, long length) throws IOException {
-            return inner.open(handle, offset, length);
-        }
-
-        @Override
-        public FileInfo stat(Handle handle) throws IOException {
-            return inner.stat(handle);
+        ListingKeysInOrder(Backend inner, Comparator<String> order) {
+            super(inner);
+            this.order = order;
         }
 
         @Override
         public List<FileInfo> list(FileType type) throws IOException {
             return inner.list(type).stream().sorted(Comparator.comparing(FileInfo::name, order)).toList();
-        }
-
-        @Override
-        public void remove(Handle handle) throws IOException {
-            inner.remove(handle);
-        }
-
-        @Override
-        public void close() throws IOException {
-            inner.close();
         }
     }
 }
