@@ -116,7 +116,7 @@ run() { # NAME [--prepare CMD] -- COMMAND...: measure, log and check
 }
 # bytes in the repository's files (du -sb would add the folders' own sizes, which grow in 4 KiB steps as pack
 # shards appear: noise of tens of KiB in the mutate comparison)
-repo_bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }'; }
+repo_bytes() { find "$1" -type f -printf '%s\n' | awk '{ s += $1 } END { printf "%.0f\n", s }'; }
 
 declare -A SIZE
 
