@@ -17,9 +17,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import triplicate.testkit.RealServers;
 
 class PhotoBoundariesTest {
 
@@ -85,7 +85,7 @@ class PhotoBoundariesTest {
 
     @Test
     void aRealExiftoolEditChangesOnlyTheMetadataChunk(@TempDir Path dir) throws Exception {
-        Assumptions.assumeTrue(exiftoolInstalled(), "exiftool is not installed (apt-get install libimage-exiftool-perl)");
+        RealServers.assume(exiftoolInstalled(), "exiftool", "it is not installed (apt-get install libimage-exiftool-perl)");
         byte[] original = PhotoSamples.withExif(PhotoSamples.noiseJpeg(), "Original Author");
         Path copy = dir.resolve("edited.jpg");
         Files.write(copy, original);

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,6 +23,7 @@ import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
 import triplicate.core.FileType;
+import triplicate.testkit.RealServers;
 
 /**
  * An independent client agrees with us: Debian's AWS CLI ({@code /usr/bin/aws}; the {@code aws} on PATH may be
@@ -47,10 +47,7 @@ class AwsCliInteropTest {
 
     @BeforeEach
     void needsTheAwsCli() {
-        if (!Files.isExecutable(AWS)) {
-            System.err.println("SKIPPED: " + AWS + " is not installed (apt-get install awscli)");
-            Assumptions.abort(AWS + " is not installed (apt-get install awscli)");
-        }
+        RealServers.assume(Files.isExecutable(AWS), "AWS CLI", AWS + " is not installed (apt-get install awscli)");
     }
 
     private String aws(String... args) throws IOException, InterruptedException {

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import triplicate.testkit.RealServers;
 
 /**
  * A real S3 server for tests: S3Proxy 4.1.0 with its on-disk ("filesystem") store, run as a child process on a
@@ -74,8 +74,7 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     private static void skip(String reason) {
-        System.err.println("SKIPPED (no S3 server): " + reason);
-        Assumptions.abort("no S3 server: " + reason);
+        RealServers.unavailable("S3 server", reason);
     }
 
     private void startOnFreePort() throws IOException {
@@ -252,7 +251,7 @@ public final class S3ProxyServer implements AutoCloseable {
                         }
                     }, Started.class);
             if (started.server() == null) {
-                Assumptions.abort(started.failure());
+                RealServers.unavailable("S3 server", started.failure());
             }
             return started.server();
         }

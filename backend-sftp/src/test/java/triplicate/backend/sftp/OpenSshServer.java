@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import triplicate.testkit.RealServers;
 
 /**
  * Debian's OpenSSH server ({@code /usr/sbin/sshd}), started by a test with its own configuration on a free loopback
@@ -60,9 +60,9 @@ public final class OpenSshServer implements AutoCloseable {
 
     /** As {@link #start(Path)}, with {@code extraConfig} lines in sshd_config replacing the defaults of their keywords. */
     public static OpenSshServer start(Path dir, List<String> extraConfig) throws IOException, InterruptedException {
-        Assumptions.assumeTrue(Files.isExecutable(SSHD), "OpenSSH's sshd is not installed (/usr/sbin/sshd missing):"
+        RealServers.assume(Files.isExecutable(SSHD), "OpenSSH server", "/usr/sbin/sshd is missing:"
                 + " apt-get install openssh-server to run the tests against a real OpenSSH server");
-        Assumptions.assumeTrue(Files.isExecutable(SSH_KEYGEN), "ssh-keygen is not installed (openssh-client)");
+        RealServers.assume(Files.isExecutable(SSH_KEYGEN), "OpenSSH server", "ssh-keygen is not installed (openssh-client)");
         OpenSshServer server = new OpenSshServer(dir, freePort(), List.copyOf(extraConfig));
         server.setUp();
         server.start();

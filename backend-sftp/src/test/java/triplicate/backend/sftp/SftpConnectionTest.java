@@ -30,7 +30,6 @@ import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -42,6 +41,7 @@ import triplicate.backend.Source;
 import triplicate.backend.TransientBackendException;
 import triplicate.backend.wrap.RetryingBackend;
 import triplicate.core.FileType;
+import triplicate.testkit.RealServers;
 
 /**
  * What the contract suite does not cover: trusting the server (unknown and changed host keys), logging in (keys,
@@ -320,7 +320,7 @@ class SftpConnectionTest {
     void keysHeldByAnSshAgentLogIn() throws Exception {
         Path sshAgent = Path.of("/usr/bin/ssh-agent");
         Path sshAdd = Path.of("/usr/bin/ssh-add");
-        Assumptions.assumeTrue(Files.isExecutable(sshAgent) && Files.isExecutable(sshAdd),
+        RealServers.assume(Files.isExecutable(sshAgent) && Files.isExecutable(sshAdd), "ssh-agent",
                 "ssh-agent is not installed (openssh-client)");
         Files.setPosixFilePermissions(server.clientKeyFile(), PosixFilePermissions.fromString("rw-------"));
         Path socket = dir.resolve("agent.sock");
