@@ -546,6 +546,19 @@ public final class Repository implements AutoCloseable {
         }
     }
 
+    /**
+     * Streams {@code length} bytes of pack {@code pack} from {@code offset}: the sealed bytes of the neighbouring
+     * blobs that lie there, to be opened one by one with {@link #openBlob(PackedBlob, byte[])}. One ranged read for
+     * many blobs is what keeps a restore from an object store to a few requests per pack.
+     */
+    public java.io.InputStream openPack(Id pack, long offset, long length) throws IOException {
+        try {
+            return backend.open(new Handle(FileType.PACK, pack.hex()), offset, length);
+        } catch (NoSuchFileException e) {
+            throw new VaultCorruptException("pack " + pack.shortHex() + " is missing", e);
+        }
+    }
+
     /** Opens sealed bytes read for {@code where}. */
     public byte[] openBlob(PackedBlob where, byte[] sealed) {
         return BlobCodec.open(sealer, zstd, where, sealed);

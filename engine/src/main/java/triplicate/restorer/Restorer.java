@@ -92,6 +92,7 @@ public final class Restorer {
         List<Runnable> dirMeta = new ArrayList<>();
         Set<Path> cleaned = new HashSet<>();
         Set<String> topNames = new HashSet<>();
+        java.util.Queue<Placement> placements = new java.util.concurrent.ConcurrentLinkedQueue<>();
         try {
             for (Selected s : selected) {
                 if (s.parents().isEmpty() && !topNames.add(s.node().name())) {
@@ -121,19 +122,18 @@ public final class Restorer {
                     if (cleaned.add(dir)) {
                         removeStaleTemps(dir);
                     }
-                    restoreNode(s.node(), dir, root, rel, pool, inFlight, futures, dirMeta);
+                    restoreNode(s.node(), dir, root, rel, pool, inFlight, futures, dirMeta, placements);
                 }
             }
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw new IOException(e.getCause().getMessage(), e.getCause());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new java.io.InterruptedIOException("restore interrupted");
-                }
+            progress.filesTotal = files;
+            progress.bytesTotal = bytes;
+            await(futures);
+            // every file checked: now read each pack's needed blobs in as few reads as possible
+            futures.clear();
+            for (List<List<Placement>> run : plan(new ArrayList<>(placements))) {
+                futures.add(pool.submit(() -> readRun(run)));
             }
+            await(futures);
         } finally {
             pool.shutdownNow();
         }
@@ -218,7 +218,8 @@ public final class Restorer {
     }
 
     private void restoreNode(Node n, Path dir, Path root, String relDir, ExecutorService pool, Semaphore inFlight,
-                             List<Future<?>> futures, List<Runnable> dirMeta) throws IOException {
+                             List<Future<?>> futures, List<Runnable> dirMeta, java.util.Queue<Placement> placements)
+            throws IOException {
         String rel = relDir.isEmpty() ? n.name() : relDir + "/" + n.name();
         if (!Node.isSafeName(n.name())) {
             problem(printable(rel), "refused: unsafe name in snapshot (empty, '.', '..', a separator or NUL);"
@@ -266,7 +267,7 @@ public final class Restorer {
                         problem(rel + "/" + printable(c.name()), "refused: the snapshot lists this name twice");
                         continue;
                     }
-                    restoreNode(c, dest, root, rel, pool, inFlight, futures, dirMeta);
+                    restoreNode(c, dest, root, rel, pool, inFlight, futures, dirMeta, placements);
                 }
                 dirMeta.add(() -> applyMeta(dest, n, rel));
             }
@@ -276,7 +277,7 @@ public final class Restorer {
                 acquire(inFlight);
                 futures.add(pool.submit(() -> {
                     try {
-                        restoreFile(n, dest, rel);
+                        placements.addAll(prepare(n, dest, rel));
                     } finally {
                         inFlight.release();
                     }
@@ -305,21 +306,32 @@ public final class Restorer {
         }
     }
 
-    private void restoreFile(Node n, Path dest, String rel) {
+    /**
+     * Checks a file before any pack is read: whether something is in the way, whether the index knows every chunk,
+     * whether the destination already holds the content. Returns the file's placements (which blob goes where), or
+     * an empty list when there is nothing more to read for it (intact, empty, or refused with a problem).
+     */
+    private List<Placement> prepare(Node n, Path dest, String rel) {
         try {
             if (Files.isSymbolicLink(dest) || Files.isDirectory(dest, LinkOption.NOFOLLOW_LINKS)) {
                 problem(rel, "not restored: a " + (Files.isSymbolicLink(dest) ? "symlink" : "folder")
                         + " is in the way");
-                return;
+                return List.of();
             }
             List<PackedBlob> blobs = new ArrayList<>(n.content().size());
+            long length = 0;
             for (Id id : n.content()) {
                 PackedBlob b = repo.index().get(id);
                 if (b == null || b.type() != BlobType.DATA) {
-                    problem(rel, "lost: chunk " + id.shortHex() + " is not in the vault's index");
-                    return;
+                    problem(rel, "not restored: lost: chunk " + id.shortHex() + " is not in the vault's index");
+                    return List.of();
                 }
                 blobs.add(b);
+                length += b.rawLength();
+            }
+            if (length != n.size()) {
+                problem(rel, "not restored: its chunks hold " + length + " bytes, the snapshot says " + n.size());
+                return List.of();
             }
             if (alreadyIntact(dest, n, blobs)) {
                 synchronized (this) {
@@ -328,119 +340,229 @@ public final class Restorer {
                 progress.files.increment();
                 progress.bytes.add(n.size());
                 applyMeta(dest, n, rel);
-                return;
+                return List.of();
             }
             // not derived from the file's name: a name of 255 bytes (the usual limit) must still fit
             Path tmp = dest.resolveSibling(TEMP_PREFIX + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong()));
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS)) {
-                    SparseWriter out = new SparseWriter(ch);
-                    for (PackedBlob b : blobs) {
-                        byte[] plain = repo.openBlob(b, repo.loadSealed(b));
-                        out.write(plain);
-                        progress.bytes.add(plain.length);
+            Files.newByteChannel(tmp, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                    new java.nio.file.attribute.FileAttribute<?>[0]).close();
+            FileJob job = new FileJob(n, dest, tmp, rel, blobs.size());
+            if (blobs.isEmpty()) {
+                job.complete();
+                return List.of();
+            }
+            List<Placement> placements = new ArrayList<>(blobs.size());
+            long at = 0;
+            for (PackedBlob b : blobs) {
+                placements.add(new Placement(b, job, at));
+                at += b.rawLength();
+            }
+            return placements;
+        } catch (IOException | RuntimeException e) {
+            problem(rel, "not restored: " + e.getMessage());
+            return List.of();
+        }
+    }
+
+    /** Where one blob goes: into {@code job}'s file at offset {@code at}. */
+    private record Placement(PackedBlob blob, FileJob job, long at) {
+    }
+
+    /**
+     * Reads are coalesced: the blobs a restore needs from one pack are read with one ranged read, unless
+     * {@value} or more bytes that no file needs lie between two of them. Over a network, one round trip costs
+     * about as much as this many bytes (100 Mbit/s with 20 ms of latency); on a local disk, it is one seek.
+     */
+    static final int MAX_GAP = 256 * 1024;
+
+    /** Plans one read per run of neighbouring blobs in each pack, in the order the files first need the packs. */
+    static List<List<List<Placement>>> plan(List<Placement> placements) {
+        Map<Id, List<Placement>> byPack = new java.util.LinkedHashMap<>();
+        for (Placement p : placements) {
+            byPack.computeIfAbsent(p.blob().pack(), k -> new ArrayList<>()).add(p);
+        }
+        List<List<List<Placement>>> reads = new ArrayList<>();
+        for (List<Placement> inPack : byPack.values()) {
+            inPack.sort(java.util.Comparator.comparingLong(p -> p.blob().offset()));
+            List<List<Placement>> run = new ArrayList<>(); // each element: every placement of one blob
+            long end = -1;
+            for (Placement p : inPack) {
+                PackedBlob b = p.blob();
+                if (!run.isEmpty() && b.offset() == run.get(run.size() - 1).get(0).blob().offset()) {
+                    run.get(run.size() - 1).add(p); // the same blob again (a file holds it twice, or two files do)
+                    continue;
+                }
+                if (!run.isEmpty() && b.offset() - end > MAX_GAP) {
+                    reads.add(run);
+                    run = new ArrayList<>();
+                }
+                List<Placement> same = new ArrayList<>(2);
+                same.add(p);
+                run.add(same);
+                end = b.offset() + b.length();
+            }
+            reads.add(run);
+        }
+        return reads;
+    }
+
+    /** Reads one run of blobs from a pack with one ranged read and writes each blob wherever it goes. */
+    private void readRun(List<List<Placement>> run) {
+        PackedBlob first = run.get(0).get(0).blob();
+        PackedBlob last = run.get(run.size() - 1).get(0).blob();
+        long from = first.offset();
+        long to = last.offset() + last.length();
+        int done = 0;
+        try (java.io.InputStream in = repo.openPack(first.pack(), from, to - from)) {
+            long position = from;
+            for (List<Placement> same : run) {
+                PackedBlob b = same.get(0).blob();
+                in.skipNBytes(b.offset() - position);
+                byte[] sealed = in.readNBytes(b.length());
+                if (sealed.length < b.length()) {
+                    throw new triplicate.core.VaultCorruptException("pack " + b.pack().shortHex()
+                            + " is truncated (it should hold blob " + b.id().shortHex() + ")");
+                }
+                position = b.offset() + b.length();
+                byte[] plain;
+                try {
+                    plain = repo.openBlob(b, sealed);
+                } catch (RuntimeException e) {
+                    for (Placement p : same) {
+                        p.job().failed(e.getMessage());
                     }
-                    long pos = out.finish();
-                    if (pos != n.size()) {
-                        throw new TriplicateException("restored " + pos + " bytes, the snapshot says " + n.size());
+                    done++;
+                    continue;
+                }
+                for (Placement p : same) {
+                    p.job().write(plain, p.at());
+                }
+                done++;
+            }
+        } catch (IOException | RuntimeException e) {
+            String message = e instanceof java.io.EOFException && done < run.size()
+                    ? "pack " + first.pack().shortHex() + " is truncated (it should hold blob "
+                            + run.get(done).get(0).blob().id().shortHex() + ")"
+                    : e.getMessage();
+            for (List<Placement> same : run.subList(done, run.size())) {
+                for (Placement p : same) {
+                    p.job().failed(message);
+                }
+            }
+        }
+    }
+
+    /**
+     * A file being restored into its temporary name. Its blobs arrive in pack order, not file order, each written
+     * at its own offset; the last one to arrive completes the file (size, metadata, rename into place), or removes
+     * the temporary file when any blob could not be had.
+     */
+    private final class FileJob {
+        private final Node node;
+        private final Path dest;
+        private final Path tmp;
+        private final String rel;
+        private final java.util.concurrent.atomic.AtomicInteger pending;
+        private volatile String failure;
+
+        FileJob(Node node, Path dest, Path tmp, String rel, int blobs) {
+            this.node = node;
+            this.dest = dest;
+            this.tmp = tmp;
+            this.rel = rel;
+            this.pending = new java.util.concurrent.atomic.AtomicInteger(blobs);
+        }
+
+        void write(byte[] plain, long at) {
+            if (failure == null) {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    writeSparse(ch, plain, at);
+                    progress.bytes.add(plain.length);
+                } catch (IOException | RuntimeException e) {
+                    failure = e.getMessage();
+                }
+            }
+            arrived();
+        }
+
+        void failed(String message) {
+            if (failure == null) {
+                failure = message;
+            }
+            arrived();
+        }
+
+        private void arrived() {
+            if (pending.decrementAndGet() == 0) {
+                complete();
+            }
+        }
+
+        void complete() {
+            try {
+                if (failure != null) {
+                    problem(rel, "not restored: " + failure);
+                    return;
+                }
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+                    if (ch.size() < node.size()) { // the file ends in a hole
+                        ch.write(ByteBuffer.wrap(new byte[1]), node.size() - 1);
                     }
                 }
-                applyMeta(tmp, n, rel);
+                applyMeta(tmp, node, rel);
                 try {
                     Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(tmp, dest, StandardCopyOption.REPLACE_EXISTING);
                 }
                 progress.files.increment();
+            } catch (IOException | RuntimeException e) {
+                problem(rel, "not restored: " + e.getMessage());
             } finally {
-                Files.deleteIfExists(tmp);
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a leftover temp file never has a real file's name; the next restore removes it
+                }
             }
-        } catch (IOException | RuntimeException e) {
-            problem(rel, "not restored: " + e.getMessage());
         }
     }
 
     /**
-     * Writes a new file front to back and leaves every file-system block ({@value #BLOCK} bytes, aligned in the file)
-     * that is all zeros as a hole, so sparse files stay sparse. Blocks are judged across chunk boundaries: chunks
-     * start anywhere, and a block that two chunks share is buffered until it is complete.
+     * Writes {@code b} at {@code at} in a file that was created empty, leaving out every zero run that covers a
+     * file-system block ({@value #BLOCK} bytes, aligned in the file) or the edge of one: a new file reads as zeros
+     * wherever nothing was written, so sparse files stay sparse without a byte of difference.
      */
-    private static final class SparseWriter {
-        private final FileChannel ch;
-        private final byte[] pending = new byte[BLOCK];
-        /** Bytes of the current, incomplete block held in {@link #pending}; the block starts at an aligned offset. */
-        private int pendingLength;
-        /** Bytes consumed so far: the file offset of the next byte. */
-        private long length;
-
-        SparseWriter(FileChannel ch) {
-            this.ch = ch;
-        }
-
-        void write(byte[] b) throws IOException {
-            int i = 0;
-            if (pendingLength > 0) {
-                int n = Math.min(BLOCK - pendingLength, b.length);
-                System.arraycopy(b, 0, pending, pendingLength, n);
-                pendingLength += n;
-                length += n;
-                i = n;
-                if (pendingLength < BLOCK) {
-                    return;
-                }
-                if (!isZero(pending, 0, BLOCK)) {
-                    writeFully(pending, 0, BLOCK, length - BLOCK);
-                }
-                pendingLength = 0;
+    static void writeSparse(FileChannel ch, byte[] b, long at) throws IOException {
+        int i = 0;
+        while (i < b.length) {
+            int blockEnd = (int) Math.min(b.length, i + (BLOCK - Math.floorMod(at + i, BLOCK)));
+            if (isZero(b, i, blockEnd)) {
+                i = blockEnd;
+                continue;
             }
-            // whole blocks straight from the chunk, runs of data blocks in one write
-            int end = i + (b.length - i) / BLOCK * BLOCK;
-            long offset = length - i;
-            for (int j = i; j < end; ) {
-                if (isZero(b, j, j + BLOCK)) {
-                    j += BLOCK;
-                    continue;
+            int j = blockEnd; // aligned from here on: extend the run of blocks that hold data
+            while (j < b.length) {
+                int next = Math.min(b.length, j + BLOCK);
+                if (isZero(b, j, next)) {
+                    break;
                 }
-                int k = j + BLOCK;
-                while (k < end && !isZero(b, k, k + BLOCK)) {
-                    k += BLOCK;
-                }
-                writeFully(b, j, k - j, offset + j);
-                j = k;
+                j = next;
             }
-            length += end - i;
-            pendingLength = b.length - end;
-            System.arraycopy(b, end, pending, 0, pendingLength);
-            length += pendingLength;
-        }
-
-        /** Writes the last, incomplete block and sets the file's size; returns the number of bytes written. */
-        long finish() throws IOException {
-            if (pendingLength > 0 && !isZero(pending, 0, pendingLength)) {
-                writeFully(pending, 0, pendingLength, length - pendingLength);
-            }
-            if (ch.size() < length) { // the file ends in a hole
-                ch.write(ByteBuffer.wrap(new byte[1]), length - 1);
-            }
-            return length;
-        }
-
-        private void writeFully(byte[] b, int from, int count, long at) throws IOException {
-            ByteBuffer buf = ByteBuffer.wrap(b, from, count);
+            ByteBuffer buf = ByteBuffer.wrap(b, i, j - i);
+            long position = at + i;
             while (buf.hasRemaining()) {
-                at += ch.write(buf, at);
+                position += ch.write(buf, position);
             }
+            i = j;
         }
     }
 
+    private static final byte[] ZEROS = new byte[BLOCK];
+
+    /** Whether {@code b[from, to)} (at most one block) is all zeros. */
     private static boolean isZero(byte[] b, int from, int to) {
-        for (int i = from; i < to; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return true;
+        return java.util.Arrays.equals(b, from, to, ZEROS, 0, to - from);
     }
 
     /** Whether {@code dest} already holds exactly the file's content (size, then every chunk's id re-computed). */
@@ -507,6 +629,19 @@ public final class Restorer {
             }
         }
         return s;
+    }
+
+    private static void await(List<Future<?>> futures) throws IOException {
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IOException(e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("restore interrupted");
+            }
+        }
     }
 
     private void problem(String path, String message) {
