@@ -15,6 +15,8 @@ WORK="${1:-/tmp/triplicate-s3-bench}"
 FILES="${2:-24}"
 PORT=9200
 JAR="$PWD/cli/target/triplicate.jar"
+# the launcher users run: bounded heap, JIT settings for the JDK's crypto, start-up cache (see ./triplicate)
+TRIPLICATE="$PWD/triplicate"
 PROXY="$PWD/backend-s3/target/s3proxy/s3proxy.jar"
 [ -f "$JAR" ] && [ -f "$PROXY" ] || { echo "build first: ./build -q install -DskipTests" >&2; exit 1; }
 command -v restic >/dev/null || { echo "needs restic (apt-get install restic)" >&2; exit 1; }
@@ -68,20 +70,20 @@ stored() { du -sb "$WORK/s3data/$1" | cut -f1; }
 timed() { local s e; s=$(date +%s.%N); "$@" > "$WORK/last.out" 2>&1 || { cat "$WORK/last.out"; exit 1; }; e=$(date +%s.%N); printf "%.1f s" "$(echo "$e - $s" | bc)"; }
 
 echo "library: $FILES files, $LIB_BYTES bytes; $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "triplicate: java -jar cli/target/triplicate.jar (pack size 16 MiB, 4 connections); restic: $(restic version | cut -d' ' -f2) (pack size 16 MiB, 5 connections)"
+echo "triplicate: ./triplicate (pack size 16 MiB, 4 connections); restic: $(restic version | cut -d' ' -f2) (pack size 16 MiB, 5 connections)"
 echo
 
 echo "== Triplicate"
-m=$(mark); t=$(timed "$JAVA" -jar "$JAR" init); echo "init:               $t; $(requests "$m")"
-m=$(mark); t=$(timed "$JAVA" -jar "$JAR" snapshots); echo "snapshots (empty):  $t; $(requests "$m")  <- start-up + opening the vault"
-m=$(mark); t=$(timed "$JAVA" -jar "$JAR" backup "$WORK/library"); echo "backup:             $t; $(requests "$m")"
+m=$(mark); t=$(timed "$TRIPLICATE" init); echo "init:               $t; $(requests "$m")"
+m=$(mark); t=$(timed "$TRIPLICATE" snapshots); echo "snapshots (empty):  $t; $(requests "$m")  <- start-up + opening the vault"
+m=$(mark); t=$(timed "$TRIPLICATE" backup "$WORK/library"); echo "backup:             $t; $(requests "$m")"
 echo "  stored: $(stored bench-triplicate) bytes"
-m=$(mark); t=$(timed "$JAVA" -jar "$JAR" backup "$WORK/library"); echo "backup (unchanged): $t; $(requests "$m")"
-m=$(mark); t=$(timed "$JAVA" -jar "$JAR" restore latest --target "$WORK/restore-triplicate"); echo "restore:            $t; $(requests "$m")"
+m=$(mark); t=$(timed "$TRIPLICATE" backup "$WORK/library"); echo "backup (unchanged): $t; $(requests "$m")"
+m=$(mark); t=$(timed "$TRIPLICATE" restore latest --target "$WORK/restore-triplicate"); echo "restore:            $t; $(requests "$m")"
 diff -r "$WORK/library" "$WORK/restore-triplicate/library" && echo "  restored files identical"
-m=$(mark); t=$(timed "$JAVA" -jar "$JAR" check --read-data); echo "check --read-data:  $t; $(requests "$m")"
-t=$(TRIPLICATE_VAULT="$WORK/local-vault" timed "$JAVA" -jar "$JAR" init); \
-t=$(TRIPLICATE_VAULT="$WORK/local-vault" timed "$JAVA" -jar "$JAR" backup "$WORK/library"); echo "backup to a local vault instead (reference): $t"
+m=$(mark); t=$(timed "$TRIPLICATE" check --read-data); echo "check --read-data:  $t; $(requests "$m")"
+t=$(TRIPLICATE_VAULT="$WORK/local-vault" timed "$TRIPLICATE" init); \
+t=$(TRIPLICATE_VAULT="$WORK/local-vault" timed "$TRIPLICATE" backup "$WORK/library"); echo "backup to a local vault instead (reference): $t"
 echo
 
 echo "== restic"

@@ -45,11 +45,17 @@ final class CliTesting {
      * added to the environment and both output streams going to {@code output}.
      */
     static Process start(Map<String, String> env, Path output, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // C1 only: these runs are short, and a quarter of the CPU time goes to the JIT otherwise
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"),
+        // C1 only: these runs are short, and a quarter of the CPU time goes to the JIT otherwise
+        return start(env, output, List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"), args);
+    }
+
+    /** As {@link #start(Map, Path, String...)} with these JVM options. */
+    static Process start(Map<String, String> env, Path output, List<String> jvmOptions, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
@@ -57,6 +63,19 @@ final class CliTesting {
         pb.redirectErrorStream(true);
         pb.redirectOutput(output.toFile());
         return pb.start();
+    }
+
+    /**
+     * The heap the {@code triplicate} launcher gives the CLI ({@code -Xmx...} in the script at the project's root),
+     * so tests can hold the CLI to the memory its users run it with.
+     */
+    static String launcherHeap() throws IOException {
+        String script = Files.readString(Path.of("..", "triplicate"));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("-Xmx[0-9]+[mMgG]").matcher(script);
+        if (!m.find()) {
+            throw new AssertionError("no -Xmx in the launcher script");
+        }
+        return m.group();
     }
 
     /**

@@ -88,6 +88,28 @@ class S3CliTest {
     }
 
     @Test
+    void aBackupAndRestoreWithDefaultPacksFitTheLaunchersHeap() throws IOException, InterruptedException {
+        // 16 MiB packs and 4 connections: one pack buffer per connection would not fit the heap users run with
+        String location = server.location("cli-heap", "vault", "");
+        Cli cli = cli(location);
+        Path library = tmp.resolve("library");
+        for (int i = 0; i < 8; i++) {
+            TestFiles.writeRandom(library.resolve("IMG_" + i + ".CR2"), 700 + i, 13 * MIB + i * 1000);
+        }
+        cli.expect(ExitCodes.OK, "init"); // the default key derivation too: Argon2id takes 64 MiB when a vault opens
+        List<String> launcherJvm = List.of(CliTesting.launcherHeap(), "-XX:+UseParallelGC");
+        for (String[] args : List.of(new String[] {"backup", library.toString()},
+                new String[] {"restore", "latest", "--target", tmp.resolve("out").toString()})) {
+            Path output = tmp.resolve(args[0] + ".out");
+            Process p = CliTesting.start(cli.env, output, launcherJvm, args);
+            assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            assertThat(p.exitValue()).as("%s with %s:%n%s", args[0], launcherJvm, Files.readString(output))
+                    .isEqualTo(ExitCodes.OK);
+        }
+        assertThat(TestFiles.content(tmp.resolve("out/library"))).isEqualTo(TestFiles.content(library));
+    }
+
+    @Test
     void anInterruptedBackupResumesWithoutUploadingAgain() throws IOException {
         // (the repository re-indexes packs that no index names from their headers: checked here through S3)
         String location = server.location("cli-resume", "vault", "");

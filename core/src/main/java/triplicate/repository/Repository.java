@@ -95,6 +95,7 @@ public final class Repository implements AutoCloseable {
      * this many packs, however fast the workers are and however slow the backend.
      */
     private final Semaphore packBuffers;
+    private final int packBufferCount;
     private final List<Future<?>> uploads = new ArrayList<>();
     private final Object indexLock = new Object();
     private final List<PackedBlob> unindexed = new ArrayList<>();
@@ -115,7 +116,22 @@ public final class Repository implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.packBuffers = new Semaphore(options.uploadThreads() + 1);
+        this.packBufferCount = packBufferCount(options.uploadThreads(), config.packSize() + 64 * 1024,
+                Runtime.getRuntime().maxMemory());
+        this.packBuffers = new Semaphore(packBufferCount);
+    }
+
+    /**
+     * How many packs may be in memory at once: one being filled and one per upload in flight, but no more than
+     * {@value #PACK_HEAP_SHARE}% of the heap holds, and at least two. With a network backend's many connections and
+     * 16 MiB packs, one pack per connection does not fit the CLI's bounded heap (136 MiB) beside the chunkers'
+     * buffers; fewer uploads in flight than connections costs little, as each upload keeps its connection busy.
+     */
+    static final int PACK_HEAP_SHARE = 40;
+
+    static int packBufferCount(int uploadThreads, long packBufferSize, long maxHeap) {
+        long fit = maxHeap / 100 * PACK_HEAP_SHARE / packBufferSize;
+        return (int) Math.max(2, Math.min(uploadThreads + 1, fit));
     }
 
     /** Creates a new vault on an empty backend and returns it open. */
@@ -412,7 +428,7 @@ public final class Repository implements AutoCloseable {
 
     /** Keeps a saved pack's buffer for the next pack, unless enough are kept or it grew unusually large. */
     private void recycle(byte[] buffer) {
-        if (buffer.length <= packBufferSize() && freePackBuffers.size() < options.uploadThreads() + 2) {
+        if (buffer.length <= packBufferSize() && freePackBuffers.size() < packBufferCount) {
             freePackBuffers.offer(buffer);
         }
     }

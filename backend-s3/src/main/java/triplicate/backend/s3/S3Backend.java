@@ -264,17 +264,18 @@ public final class S3Backend implements Backend {
 
     private void saveWhole(Handle handle, Source source) throws IOException {
         long length = source.length();
-        byte[] bytes = source.bytesIfInMemory();
-        if (bytes == null) {
+        // a pack is a slice of a larger buffer: read it where it is rather than copy 16 MiB per upload in flight
+        java.nio.ByteBuffer inMemory = source.bufferIfInMemory();
+        if (inMemory == null) {
             try (InputStream in = source.open()) {
-                bytes = readExactly(in, (int) length, handle);
+                inMemory = java.nio.ByteBuffer.wrap(readExactly(in, (int) length, handle));
             }
-        } else if (bytes.length != length) {
-            throw new IOException(location() + ": cannot save " + handle + ": the source holds " + bytes.length
-                    + " bytes, not the " + length + " it announced");
+        } else if (inMemory.remaining() != length) {
+            throw new IOException(location() + ": cannot save " + handle + ": the source holds "
+                    + inMemory.remaining() + " bytes, not the " + length + " it announced");
         }
-        byte[] body = bytes;
-        String md5 = md5(body, 0, body.length);
+        java.nio.ByteBuffer body = inMemory.asReadOnlyBuffer();
+        String md5 = md5(body.duplicate());
         String key = key(handle);
         boolean brokenBefore = false;
         while (true) {
@@ -284,7 +285,7 @@ public final class S3Backend implements Backend {
             }
             try {
                 PutObjectRequest.Builder put = PutObjectRequest.builder().bucket(config.bucket()).key(key)
-                        .contentLength((long) body.length).contentMD5(md5)
+                        .contentLength(length).contentMD5(md5)
                         .contentType("application/octet-stream");
                 if (conditional) {
                     put.ifNoneMatch("*");
@@ -292,8 +293,8 @@ public final class S3Backend implements Backend {
                 if (handle.type() == FileType.PACK && config.packStorageClass() != null) {
                     put.storageClass(config.packStorageClass());
                 }
-                s3.putObject(put.build(), RequestBody.fromContentProvider(() -> new ByteArrayInputStream(body),
-                        body.length, "application/octet-stream"));
+                s3.putObject(put.build(), RequestBody.fromContentProvider(() -> new BufferInputStream(body.duplicate()),
+                        length, "application/octet-stream"));
                 return;
             } catch (S3Exception e) {
                 if (conditional && conditionalUnsupported(e)) {
@@ -508,6 +509,49 @@ public final class S3Backend implements Backend {
                     + (before + b.length) + " of the " + total + " bytes it announced");
         }
         return b;
+    }
+
+    static String md5(java.nio.ByteBuffer b) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("MD5");
+            md.update(b);
+            return Base64.getEncoder().encodeToString(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no MD5", e);
+        }
+    }
+
+    /** Reads a buffer from its position to its limit. */
+    private static final class BufferInputStream extends InputStream {
+        private final java.nio.ByteBuffer buffer;
+
+        BufferInputStream(java.nio.ByteBuffer buffer) {
+            this.buffer = buffer;
+        }
+
+        @Override
+        public int read() {
+            return buffer.hasRemaining() ? buffer.get() & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            java.util.Objects.checkFromIndexSize(off, len, b.length);
+            if (len == 0) {
+                return 0;
+            }
+            if (!buffer.hasRemaining()) {
+                return -1;
+            }
+            int n = Math.min(len, buffer.remaining());
+            buffer.get(b, off, n);
+            return n;
+        }
+
+        @Override
+        public int available() {
+            return buffer.remaining();
+        }
     }
 
     static String md5(byte[] b, int off, int len) {

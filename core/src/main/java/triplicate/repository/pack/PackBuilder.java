@@ -35,7 +35,8 @@ public final class PackBuilder {
 
     /**
      * A builder that writes into {@code buffer} (when not null; its content is ignored) and grows it as needed:
-     * first towards {@code capacityHint} bytes, the usual size of a finished pack, then beyond as blobs require.
+     * without a buffer, to {@code capacityHint} bytes (the usual size of a finished pack) at the first blob, then
+     * beyond as blobs require.
      */
     public PackBuilder(byte[] buffer, int capacityHint) {
         this.buf = buffer == null ? new byte[0] : buffer;
@@ -73,8 +74,11 @@ public final class PackBuilder {
             throw new IllegalStateException("a pack cannot exceed 2 GiB");
         }
         if (needed > buf.length) {
-            long grown = Math.max(needed, Math.min(Math.max(2L * buf.length, INITIAL_CAPACITY),
-                    Math.max(capacityHint, INITIAL_CAPACITY)));
+            // with a hint, the buffer takes the usual pack size at once: growing by doubling would hold the old and
+            // the new array at the same time, and the pipeline's memory bound counts whole pack buffers
+            long grown = buf.length == 0 && capacityHint > 0 ? Math.max(needed, capacityHint)
+                    : Math.max(needed, Math.min(Math.max(2L * buf.length, INITIAL_CAPACITY),
+                            Math.max(capacityHint, INITIAL_CAPACITY)));
             buf = Arrays.copyOf(buf, (int) Math.min(grown, Integer.MAX_VALUE - 16));
         }
     }
