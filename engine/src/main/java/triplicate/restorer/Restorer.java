@@ -61,7 +61,9 @@ public final class Restorer {
     public Restorer(Repository repo, RestoreProgress progress, int workers) {
         this.repo = repo;
         this.progress = progress;
-        this.workers = workers > 0 ? workers : Math.max(2, Runtime.getRuntime().availableProcessors() + 1);
+        // a pack per worker: as many as the cores decrypt, or the backend's connections if it serves more
+        this.workers = workers > 0 ? workers : Math.max(Math.max(2, Runtime.getRuntime().availableProcessors() + 1),
+                repo.backend().parallelism());
         this.hashers = ThreadLocal.withInitial(repo::newIdHasher);
     }
 
