@@ -147,19 +147,18 @@ public final class VaultService {
     }
 
     /**
-     * Backs up {@code paths}. On a local vault it first deletes the temporary files that crashed saves left (hidden
-     * and harmless, but each as large as a pack, and nothing else ever removes them); only those older than
+     * Backs up {@code paths}. It first deletes what crashed saves left in the vault (temporary files on disks and SFTP
+     * servers, unfinished multipart uploads on S3: hidden and harmless, but each as large as a pack, and nothing else
+     * ever removes them); only those older than
      * {@link #STALE_TEMP_FILES}, since another process may be saving to the same vault right now.
      */
     public BackupResult backup(Vault vault, List<Path> paths, BackupOptions options, BackupProgress progress)
             throws IOException {
         Repository repo = vault.repository();
-        if (repo.backend() instanceof LocalBackend local) {
-            try {
-                local.cleanTempFiles(STALE_TEMP_FILES);
-            } catch (IOException e) {
-                // leftovers only cost space; the backup matters more
-            }
+        try {
+            repo.backend().removeStaleTemporaries(clock.instant().minus(STALE_TEMP_FILES));
+        } catch (IOException e) {
+            // leftovers only cost space; the backup matters more
         }
         return new Archiver(repo, options, progress).backup(paths);
     }

@@ -110,6 +110,17 @@ public interface Backend extends AutoCloseable {
     void remove(Handle handle) throws IOException;
 
     /**
+     * Deletes what saves interrupted by a crash left behind (temporary files, unfinished uploads), when it was last
+     * written before {@code cutoff} by the storage's clock; returns how many were deleted. Such leftovers are never
+     * listed and never read, but each may be as large as a pack, and nothing else removes them. Since another
+     * process may be saving to the same vault right now, choose a cutoff well before any save could have started.
+     * Backends that leave nothing behind keep the default, which deletes nothing. Wrappers pass it through.
+     */
+    default int removeStaleTemporaries(java.time.Instant cutoff) throws IOException {
+        return 0;
+    }
+
+    /**
      * How many calls this backend serves well at once (for a network backend, its connection count); upload pools
      * size themselves by it. Wrappers pass it through.
      */

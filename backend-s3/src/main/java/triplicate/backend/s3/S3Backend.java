@@ -636,6 +636,42 @@ public final class S3Backend implements Backend {
         }
     }
 
+    /**
+     * Aborts the multipart uploads under the vault's prefix that were started before {@code cutoff} and never
+     * completed (a crash between the first part and the completion leaves them; the service bills their parts as
+     * storage until they are aborted). A service without multipart listing leaves nothing to do.
+     */
+    @Override
+    public int removeStaleTemporaries(java.time.Instant cutoff) throws IOException {
+        checkOpen();
+        int aborted = 0;
+        try {
+            List<software.amazon.awssdk.services.s3.model.MultipartUpload> stale = new ArrayList<>();
+            for (var upload : s3.listMultipartUploadsPaginator(r -> r.bucket(config.bucket()).prefix(config.prefix()))
+                    .uploads()) {
+                if (upload.initiated() != null && upload.initiated().isBefore(cutoff)) {
+                    stale.add(upload);
+                }
+            }
+            for (var upload : stale) {
+                try {
+                    s3.abortMultipartUpload(r -> r.bucket(config.bucket()).key(upload.key()).uploadId(upload.uploadId()));
+                    aborted++;
+                } catch (software.amazon.awssdk.services.s3.model.NoSuchUploadException e) {
+                    // completed or aborted meanwhile
+                }
+            }
+            return aborted;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 501) {
+                return aborted; // NotImplemented: nothing of the kind to clean there
+            }
+            throw failures.map(e, "removing unfinished uploads in", null);
+        } catch (SdkException | UncheckedIOException e) {
+            throw failures.map(e, "removing unfinished uploads in", null);
+        }
+    }
+
     @Override
     public void remove(Handle handle) throws IOException {
         checkOpen();

@@ -144,6 +144,25 @@ class S3BackendTest {
     }
 
     @Test
+    void anUploadInterruptedBeyondAbortingIsAbortedOnceStale() throws IOException {
+        Recorder rec = new Recorder();
+        try (S3Backend b = backend("multipart", "part-size=5&multipart-threshold=5", rec)) {
+            // the second part and the abort both fail: as if the process died mid-upload
+            rec.breakIf = r -> (r.is("UploadPart") && r.part() == 2) || r.is("AbortMultipartUpload");
+            Handle h = pack();
+            assertThatThrownBy(() -> b.save(h, Source.of(bytes(11 << 20)))).isInstanceOf(IOException.class);
+            rec.breakIf = r -> false;
+            assertThat(b.exists(h)).isFalse();
+
+            assertThat(b.removeStaleTemporaries(java.time.Instant.now().minus(java.time.Duration.ofDays(1))))
+                    .as("a fresh upload may be another process's, still running").isZero();
+            assertThat(b.removeStaleTemporaries(java.time.Instant.now().plusSeconds(60))).isEqualTo(1);
+            assertThat(b.removeStaleTemporaries(java.time.Instant.now().plusSeconds(60))).isZero();
+            assertThat(b.list(FileType.PACK)).isEmpty();
+        }
+    }
+
+    @Test
     void withoutConditionalWritesAHeadGuardsEachUpload() throws IOException {
         Recorder rec = new Recorder();
         try (S3Backend b = backend("conditional", "conditional-writes=false", rec)) {

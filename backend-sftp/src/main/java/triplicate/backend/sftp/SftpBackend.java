@@ -321,6 +321,74 @@ public final class SftpBackend implements Backend {
         }
     }
 
+    /**
+     * Deletes the {@code .tmp-} files of interrupted saves whose modification time (set by the server) is before
+     * {@code cutoff}, in the vault's folders and the packs' shard folders.
+     */
+    @Override
+    public int removeStaleTemporaries(java.time.Instant cutoff) throws IOException {
+        ensureOpen();
+        List<String> folders = new ArrayList<>();
+        folders.add(location.path());
+        for (FileType type : FileType.values()) {
+            if (type == FileType.CONFIG) {
+                continue;
+            }
+            String folder = join(location.path(), type.folder());
+            folders.add(folder);
+            if (type == FileType.PACK) {
+                for (DirEntry entry : entries(folder, type.folder())) {
+                    if (entry.getAttributes().isDirectory()) {
+                        folders.add(folder + "/" + entry.getFilename());
+                    }
+                }
+            }
+        }
+        int deleted = 0;
+        ChannelPool.Channel channel = pool.acquire();
+        try {
+            for (String folder : folders) {
+                List<String> stale = new ArrayList<>();
+                CloseableHandle dir;
+                try {
+                    dir = channel.sftp.openDir(folder);
+                } catch (SftpException e) {
+                    if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                        continue;
+                    }
+                    throw e;
+                }
+                try (dir) {
+                    for (List<DirEntry> batch; (batch = channel.sftp.readDir(dir)) != null; ) {
+                        for (DirEntry entry : batch) {
+                            var attributes = entry.getAttributes();
+                            if (entry.getFilename().startsWith(TEMP_PREFIX) && attributes.isRegularFile()
+                                    && attributes.getModifyTime() != null
+                                    && attributes.getModifyTime().toInstant().isBefore(cutoff)) {
+                                stale.add(folder + "/" + entry.getFilename());
+                            }
+                        }
+                    }
+                }
+                for (String file : stale) {
+                    try {
+                        channel.sftp.remove(file);
+                        deleted++;
+                    } catch (SftpException e) {
+                        if (e.getStatus() != SftpConstants.SSH_FX_NO_SUCH_FILE) { // else: removed meanwhile
+                            throw e;
+                        }
+                    }
+                }
+            }
+            return deleted;
+        } catch (IOException | RuntimeException e) {
+            throw failure(channel, e, "remove the leftovers of interrupted saves in", null);
+        } finally {
+            pool.release(channel);
+        }
+    }
+
     @Override
     public void close() {
         if (closed) {

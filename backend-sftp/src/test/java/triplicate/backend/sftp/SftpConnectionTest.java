@@ -227,6 +227,44 @@ class SftpConnectionTest {
     }
 
     @Test
+    void leftoversOfInterruptedSavesAreRemovedOnlyOnceStale() throws Exception {
+        try (SftpBackend backend = SftpBackend.open(uri("vault"), server.env())) {
+            Handle pack = new Handle(FileType.PACK, "ab" + "0".repeat(62));
+            backend.save(pack, Source.of(bytes(1000)));
+            backend.save(handle(FileType.INDEX), Source.of(bytes(100)));
+            Path vault = server.root().resolve("vault");
+            java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(java.time.Duration.ofDays(3)));
+            List<Path> stale = new ArrayList<>();
+            for (String folder : List.of("", "data/ab", "index", "snapshots")) {
+                Path p = vault.resolve(folder).resolve(".tmp-" + folder.hashCode());
+                Files.createDirectories(p.getParent());
+                Files.write(p, bytes(500)); // a crashed save's half file
+                Files.setLastModifiedTime(p, old);
+                stale.add(p);
+            }
+            Path fresh = vault.resolve("data/ab/.tmp-being-written-now");
+            Files.write(fresh, bytes(500));
+            Path oldPack = vault.resolve("data/ab").resolve(pack.name());
+            Files.setLastModifiedTime(oldPack, old); // an old real file is never touched
+
+            int removed = backend.removeStaleTemporaries(java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
+
+            assertThat(removed).isEqualTo(stale.size());
+            stale.forEach(p -> assertThat(p).doesNotExist());
+            assertThat(fresh).exists();
+            assertThat(oldPack).exists();
+            assertThat(backend.list(FileType.PACK)).hasSize(1);
+            assertThat(backend.list(FileType.INDEX)).hasSize(1);
+            // through the retrying wrapper every network backend gets, too
+            Files.setLastModifiedTime(fresh, old);
+            assertThat(RetryingBackend.wrap(backend).removeStaleTemporaries(java.time.Instant.now()
+                    .minus(java.time.Duration.ofDays(1)))).isEqualTo(1);
+            assertThat(fresh).doesNotExist();
+        }
+    }
+
+    @Test
     void aBrokenConnectionIsTransientAndTheNextCallReconnects() throws Exception {
         try (SftpBackend backend = SftpBackend.open(uri("vault"), server.env())) {
             Handle h = handle(FileType.INDEX);

@@ -55,7 +55,7 @@ import triplicate.core.FileType;
  * an existence check followed by an atomic rename: writers in this process are serialised, but a writer in another
  * process could, in a window of microseconds, replace the file; since names are content hashes the replacement
  * holds the same bytes. Whatever fails, the temporary file is deleted; one left by a crash is ignored by
- * {@link #list} and removed by {@link #cleanTempFiles}.
+ * {@link #list} and removed by {@link #removeStaleTemporaries}.
  *
  * <p>Removals are not flushed: after a power cut a removed file may reappear. Files and folders are created
  * readable by their owner only, where the file system has POSIX permissions.
@@ -289,14 +289,11 @@ public final class LocalBackend implements Backend {
         Files.delete(file(handle));
     }
 
-    /**
-     * Deletes temporary files left by saves that were interrupted by a crash and last modified more than
-     * {@code olderThan} ago, by the file system's clock (the one that stamped them). Choose a duration longer than
-     * any save can stall, since another process may be writing to the vault. Returns how many were deleted.
-     */
-    public int cleanTempFiles(Duration olderThan) throws IOException {
+    /** Deletes the temporary files of interrupted saves last modified before {@code cutoff}. */
+    @Override
+    public int removeStaleTemporaries(Instant before) throws IOException {
         ensureOpen();
-        FileTime cutoff = FileTime.from(Instant.now().minus(olderThan));
+        FileTime cutoff = FileTime.from(before);
         List<Path> folders = new ArrayList<>();
         for (FileType type : FileType.values()) {
             if (type == FileType.CONFIG) {
@@ -555,7 +552,7 @@ public final class LocalBackend implements Backend {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            // a leftover temporary file is ignored by list and removed by cleanTempFiles
+            // a leftover temporary file is ignored by list and removed by removeStaleTemporaries
         }
     }
 

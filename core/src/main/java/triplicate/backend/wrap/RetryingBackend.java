@@ -159,6 +159,11 @@ public final class RetryingBackend implements Backend {
     }
 
     @Override
+    public int removeStaleTemporaries(java.time.Instant cutoff) throws IOException {
+        return inner.removeStaleTemporaries(cutoff);
+    }
+
+    @Override
     public int parallelism() {
         return inner.parallelism();
     }

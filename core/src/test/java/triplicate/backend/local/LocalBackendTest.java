@@ -180,7 +180,7 @@ class LocalBackendTest extends BackendContractTest {
     }
 
     @Test
-    void cleanTempFilesRemovesOnlyStaleOnes() throws IOException {
+    void removeStaleTemporariesRemovesOnlyStaleOnes() throws IOException {
         Path stalePack = Files.createDirectories(root.resolve("data").resolve("ab")).resolve(".tmp-1111111111111111");
         Path staleLock = root.resolve("locks").resolve(".tmp-2222222222222222");
         Path fresh = root.resolve("index").resolve(".tmp-3333333333333333");
@@ -193,7 +193,7 @@ class LocalBackendTest extends BackendContractTest {
             Files.setLastModifiedTime(p, twoHoursAgo);
         }
 
-        int removed = ((LocalBackend) backend).cleanTempFiles(Duration.ofHours(1));
+        int removed = backend.removeStaleTemporaries(Instant.now().minus(Duration.ofHours(1)));
 
         assertThat(removed).isEqualTo(2);
         assertThat(stalePack).doesNotExist();

@@ -51,6 +51,11 @@ public abstract class ForwardingBackend implements Backend {
     }
 
     @Override
+    public int removeStaleTemporaries(java.time.Instant cutoff) throws IOException {
+        return inner.removeStaleTemporaries(cutoff);
+    }
+
+    @Override
     public int parallelism() {
         return inner.parallelism();
     }
