@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import triplicate.backend.Handle;
 import triplicate.backend.local.LocalBackend;
-import triplicate.backend.testkit.ForwardingBackend;
+import triplicate.backend.wrap.ForwardingBackend;
 import triplicate.core.BlobType;
 import triplicate.core.FileType;
 import triplicate.core.Id;

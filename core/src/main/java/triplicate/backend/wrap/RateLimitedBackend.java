@@ -4,20 +4,16 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.util.List;
 import triplicate.backend.Backend;
-import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
-import triplicate.core.FileType;
 
 /**
  * Caps the bandwidth of uploads ({@code save}) and downloads ({@code open}) in bytes per second, shared by all
  * threads. Bytes are counted as the backend reads them from the source or the caller reads them from the stream,
  * so the cap holds whatever the backend does with them. A limit of 0 means no cap in that direction.
  */
-public final class RateLimitedBackend implements Backend {
-    private final Backend inner;
+public final class RateLimitedBackend extends ForwardingBackend {
     private final TokenBucket up;
     private final TokenBucket down;
 
@@ -35,7 +31,7 @@ public final class RateLimitedBackend implements Backend {
 
     public RateLimitedBackend(Backend inner, long uploadBytesPerSecond, long downloadBytesPerSecond, Ticker ticker,
                               Sleeper sleeper) {
-        this.inner = inner;
+        super(inner);
         this.up = uploadBytesPerSecond > 0 ? new TokenBucket(uploadBytesPerSecond, ticker, sleeper) : null;
         this.down = downloadBytesPerSecond > 0 ? new TokenBucket(downloadBytesPerSecond, ticker, sleeper) : null;
     }
@@ -47,11 +43,6 @@ public final class RateLimitedBackend implements Backend {
         }
         return new RateLimitedBackend(inner, uploadKiBps * 1024, downloadKiBps * 1024, System::nanoTime,
                 nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
-    }
-
-    @Override
-    public String location() {
-        return inner.location();
     }
 
     @Override
@@ -77,36 +68,6 @@ public final class RateLimitedBackend implements Backend {
     public InputStream open(Handle handle, long offset, long length) throws IOException {
         InputStream in = inner.open(handle, offset, length);
         return down == null ? in : new Limited(in, down);
-    }
-
-    @Override
-    public FileInfo stat(Handle handle) throws IOException {
-        return inner.stat(handle);
-    }
-
-    @Override
-    public List<FileInfo> list(FileType type) throws IOException {
-        return inner.list(type);
-    }
-
-    @Override
-    public void remove(Handle handle) throws IOException {
-        inner.remove(handle);
-    }
-
-    @Override
-    public int removeStaleTemporaries(java.time.Instant cutoff) throws IOException {
-        return inner.removeStaleTemporaries(cutoff);
-    }
-
-    @Override
-    public int parallelism() {
-        return inner.parallelism();
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 
     /** A token bucket holding at most one second of bytes; {@link #take} blocks until the bytes may pass. */

@@ -24,9 +24,10 @@ import triplicate.core.FileType;
  * milliseconds by chance, so a server that restarts within the documented patience is always waited for. Because a transient failure may hide a
  * success (the server stored the file, the answer was lost), a retried {@code save} that finds the file already
  * there with the right size counts as done, and a retried {@code remove} that finds it gone counts as done. Reads that
- * fail mid-stream resume where they stopped.
+ * fail mid-stream resume where they stopped. {@code removeStaleTemporaries}, {@code parallelism} and {@code close}
+ * pass through without retries.
  */
-public final class RetryingBackend implements Backend {
+public final class RetryingBackend extends ForwardingBackend {
     /** How often and how patiently to retry. Delays grow from {@code initialDelay} by {@code multiplier}, capped. */
     public record Policy(int maxAttempts, Duration initialDelay, Duration maxDelay, double multiplier) {
         public Policy {
@@ -47,13 +48,12 @@ public final class RetryingBackend implements Backend {
         void sleep(Duration d) throws InterruptedException;
     }
 
-    private final Backend inner;
     private final Policy policy;
     private final Sleeper sleeper;
     private final RandomGenerator random;
 
     public RetryingBackend(Backend inner, Policy policy, Sleeper sleeper, RandomGenerator random) {
-        this.inner = inner;
+        super(inner);
         this.policy = policy;
         this.sleeper = sleeper;
         this.random = random;
@@ -108,11 +108,6 @@ public final class RetryingBackend implements Backend {
     }
 
     @Override
-    public String location() {
-        return inner.location();
-    }
-
-    @Override
     public void save(Handle handle, Source source) throws IOException {
         retry("saving " + handle, attempt -> {
             try {
@@ -156,21 +151,6 @@ public final class RetryingBackend implements Backend {
             }
             return null;
         });
-    }
-
-    @Override
-    public int removeStaleTemporaries(java.time.Instant cutoff) throws IOException {
-        return inner.removeStaleTemporaries(cutoff);
-    }
-
-    @Override
-    public int parallelism() {
-        return inner.parallelism();
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 
     /** The backend whose calls this one retries. */

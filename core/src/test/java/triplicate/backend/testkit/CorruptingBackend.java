@@ -12,6 +12,7 @@ import triplicate.backend.Backend;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
+import triplicate.backend.wrap.ForwardingBackend;
 import triplicate.core.FileType;
 
 /**
@@ -22,7 +23,7 @@ import triplicate.core.FileType;
  *
  * <p>{@link #damageInPlace} damages one stored file of any backend for good instead.
  */
-public final class CorruptingBackend implements Backend {
+public final class CorruptingBackend extends ForwardingBackend {
 
     /** What happens to a damaged file. */
     public enum Damage {
@@ -32,14 +33,13 @@ public final class CorruptingBackend implements Backend {
         TRUNCATE
     }
 
-    private final Backend inner;
     private final Predicate<Handle> matching;
     private final Damage damage;
     private final long seed;
 
     /** Damages reads of the files of {@code inner} that {@code matching} accepts; owns {@code inner}. */
     public CorruptingBackend(Backend inner, Predicate<Handle> matching, Damage damage, long seed) {
-        this.inner = inner;
+        super(inner);
         this.matching = matching;
         this.damage = damage;
         this.seed = seed;
@@ -100,26 +100,6 @@ public final class CorruptingBackend implements Backend {
             result.add(matching.test(handle) ? damaged(handle, info) : info);
         }
         return result;
-    }
-
-    @Override
-    public String location() {
-        return inner.location();
-    }
-
-    @Override
-    public void save(Handle handle, Source source) throws IOException {
-        inner.save(handle, source);
-    }
-
-    @Override
-    public void remove(Handle handle) throws IOException {
-        inner.remove(handle);
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 
     @Override

@@ -10,6 +10,7 @@ import triplicate.backend.Backend;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
+import triplicate.backend.wrap.ForwardingBackend;
 import triplicate.core.FileType;
 
 /**
@@ -17,12 +18,11 @@ import triplicate.core.FileType;
  * benchmarks and for tests such as "a second backup of an unchanged library uploads nothing". Every attempt counts,
  * whether it succeeds or not. {@code load} counts as an open, {@code exists} as a stat. Thread-safe.
  */
-public final class CountingBackend implements Backend {
-    private final Backend inner;
+public final class CountingBackend extends ForwardingBackend {
     private final AtomicLongArray counts = new AtomicLongArray(Operation.values().length);
 
     public CountingBackend(Backend inner) {
-        this.inner = inner;
+        super(inner);
     }
 
     /** Calls of {@code operation} so far. */
@@ -56,11 +56,6 @@ public final class CountingBackend implements Backend {
     }
 
     @Override
-    public String location() {
-        return inner.location();
-    }
-
-    @Override
     public void save(Handle handle, Source source) throws IOException {
         counts.incrementAndGet(Operation.SAVE.ordinal());
         inner.save(handle, source);
@@ -88,16 +83,6 @@ public final class CountingBackend implements Backend {
     public void remove(Handle handle) throws IOException {
         counts.incrementAndGet(Operation.REMOVE.ordinal());
         inner.remove(handle);
-    }
-
-    @Override
-    public int parallelism() {
-        return inner.parallelism();
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 
     @Override

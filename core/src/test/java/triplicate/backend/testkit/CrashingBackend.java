@@ -3,11 +3,13 @@ package triplicate.backend.testkit;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import triplicate.backend.Backend;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
+import triplicate.backend.wrap.ForwardingBackend;
 import triplicate.core.FileType;
 
 /**
@@ -22,8 +24,7 @@ import triplicate.core.FileType;
  * to the inner backend one at a time; {@link #crash()} waits for a commit in progress, which then counts as done.
  * Reads run concurrently.
  */
-public final class CrashingBackend implements Backend {
-    private final Backend inner;
+public final class CrashingBackend extends ForwardingBackend {
     private final long crashAfterSaves;
     private final Object commit = new Object();
     private volatile boolean crashed;
@@ -35,7 +36,7 @@ public final class CrashingBackend implements Backend {
     }
 
     private CrashingBackend(Backend inner, long crashAfterSaves) {
-        this.inner = inner;
+        super(inner);
         this.crashAfterSaves = crashAfterSaves;
     }
 
@@ -72,11 +73,6 @@ public final class CrashingBackend implements Backend {
     /** The inner backend: after a crash, the storage as found on restart. Not closed by {@link #close()} after a crash. */
     public Backend survivor() {
         return inner;
-    }
-
-    @Override
-    public String location() {
-        return inner.location();
     }
 
     @Override
@@ -136,6 +132,16 @@ public final class CrashingBackend implements Backend {
         synchronized (commit) {
             ensureUp(handle);
             inner.remove(handle);
+        }
+    }
+
+    /** Cleans up like a removal: committed one at a time, and refused once the machine has crashed. */
+    @Override
+    public int removeStaleTemporaries(Instant cutoff) throws IOException {
+        ensureUp("stale temporary files");
+        synchronized (commit) {
+            ensureUp("stale temporary files");
+            return inner.removeStaleTemporaries(cutoff);
         }
     }
 

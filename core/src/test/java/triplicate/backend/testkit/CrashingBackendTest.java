@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -45,6 +46,8 @@ class CrashingBackendTest {
         assertThatThrownBy(() -> machine.stat(index(1))).isInstanceOf(SimulatedCrashException.class);
         assertThatThrownBy(() -> machine.list(FileType.INDEX)).isInstanceOf(SimulatedCrashException.class);
         assertThatThrownBy(() -> machine.remove(index(1))).isInstanceOf(SimulatedCrashException.class);
+        assertThatThrownBy(() -> machine.removeStaleTemporaries(Instant.EPOCH))
+                .isInstanceOf(SimulatedCrashException.class);
         assertThatThrownBy(open::read).isInstanceOf(SimulatedCrashException.class);
     }
 

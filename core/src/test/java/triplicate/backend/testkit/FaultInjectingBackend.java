@@ -17,6 +17,7 @@ import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
 import triplicate.backend.TransientBackendException;
+import triplicate.backend.wrap.ForwardingBackend;
 import triplicate.core.FileType;
 
 /**
@@ -36,7 +37,7 @@ import triplicate.core.FileType;
  * {@link Random}, so a single-threaded run fails the same calls every time. {@code load} is an open and
  * {@code exists} a stat. Messages say the fault was injected and name the location and the file. Thread-safe.
  */
-public final class FaultInjectingBackend implements Backend {
+public final class FaultInjectingBackend extends ForwardingBackend {
 
     /** What an injected fault looks like to the caller. */
     public enum Failure {
@@ -54,7 +55,6 @@ public final class FaultInjectingBackend implements Backend {
     private record Rule(Operation operation, long nth, double probability, Failure failure) {
     }
 
-    private final Backend inner;
     private final List<Rule> rules;
     private final Map<Operation, Duration> latency;
     private final Random random;
@@ -62,7 +62,7 @@ public final class FaultInjectingBackend implements Backend {
     private final AtomicInteger injected = new AtomicInteger();
 
     private FaultInjectingBackend(Builder builder) {
-        this.inner = builder.inner;
+        super(builder.inner);
         this.rules = List.copyOf(builder.rules);
         this.latency = new EnumMap<>(builder.latency);
         this.random = new Random(builder.seed);
@@ -76,11 +76,6 @@ public final class FaultInjectingBackend implements Backend {
     /** How many faults were injected so far. */
     public int injected() {
         return injected.get();
-    }
-
-    @Override
-    public String location() {
-        return inner.location();
     }
 
     @Override
@@ -122,16 +117,6 @@ public final class FaultInjectingBackend implements Backend {
         String lost = before(Operation.REMOVE, handle);
         inner.remove(handle);
         after(lost);
-    }
-
-    @Override
-    public int parallelism() {
-        return inner.parallelism();
-    }
-
-    @Override
-    public void close() throws IOException {
-        inner.close();
     }
 
     @Override

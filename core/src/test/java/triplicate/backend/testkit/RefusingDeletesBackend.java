@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import triplicate.backend.Backend;
 import triplicate.backend.Handle;
+import triplicate.backend.wrap.ForwardingBackend;
 
 /**
  * A backend that refuses every {@link #remove} with {@link AccessDeniedException}, as an append-only storage key

@@ -156,23 +156,15 @@ class RetryingBackendTest {
     }
 
     /** Streams that fail transiently after {@code every} bytes. */
-    private static final class BreakingReads implements Backend {
-        private final Backend inner;
+    private static final class BreakingReads extends ForwardingBackend {
         private final int every;
 
         BreakingReads(Backend inner, int every) {
-            this.inner = inner;
+            super(inner);
             this.every = every;
         }
 
-        public String location() {
-            return inner.location();
-        }
-
-        public void save(Handle h, Source s) throws IOException {
-            inner.save(h, s);
-        }
-
+        @Override
         public java.io.InputStream open(Handle h, long o, long l) throws IOException {
             java.io.InputStream in = inner.open(h, o, l);
             return new java.io.FilterInputStream(in) {
@@ -190,22 +182,6 @@ class RetryingBackendTest {
                     return n;
                 }
             };
-        }
-
-        public FileInfo stat(Handle h) throws IOException {
-            return inner.stat(h);
-        }
-
-        public List<FileInfo> list(FileType t) throws IOException {
-            return inner.list(t);
-        }
-
-        public void remove(Handle h) throws IOException {
-            inner.remove(h);
-        }
-
-        public void close() throws IOException {
-            inner.close();
         }
     }
 }

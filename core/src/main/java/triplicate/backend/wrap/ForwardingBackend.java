@@ -1,7 +1,8 @@
-package triplicate.backend.testkit;
+package triplicate.backend.wrap;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import triplicate.backend.Backend;
 import triplicate.backend.FileInfo;
@@ -10,10 +11,16 @@ import triplicate.backend.Source;
 import triplicate.core.FileType;
 
 /**
- * Passes every call to an inner backend: a test wrapper extends it and overrides only the calls it changes (one
- * that refuses deletes, one that lists in a chosen order…).
+ * Passes every call of the {@link Backend} interface to an inner backend, including the default methods a backend
+ * may implement for itself ({@link #removeStaleTemporaries}, {@link #parallelism}): a decorator extends it and
+ * overrides only the calls it changes, so a call it does not mean to change can never be dropped by mistake.
+ *
+ * <p>The conveniences built on other calls ({@code load}, {@code exists}) are not forwarded but keep their
+ * default, which goes through this wrapper's {@link #open} and {@link #stat}: a decorator that changes those
+ * (to retry, limit, count or damage reads) changes the conveniences with them.
  */
 public abstract class ForwardingBackend implements Backend {
+    /** The backend every call goes to. */
     protected final Backend inner;
 
     protected ForwardingBackend(Backend inner) {
@@ -51,7 +58,7 @@ public abstract class ForwardingBackend implements Backend {
     }
 
     @Override
-    public int removeStaleTemporaries(java.time.Instant cutoff) throws IOException {
+    public int removeStaleTemporaries(Instant cutoff) throws IOException {
         return inner.removeStaleTemporaries(cutoff);
     }
 
