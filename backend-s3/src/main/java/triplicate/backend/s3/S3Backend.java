@@ -1,7 +1,6 @@
 package triplicate.backend.s3;
 
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -47,6 +46,7 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import triplicate.backend.Backend;
+import triplicate.backend.BulkInputStream;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
@@ -703,14 +703,13 @@ public final class S3Backend implements Backend {
     }
 
     /** A download whose failures are named and classified; closing before the end drops the connection. */
-    private final class Download extends FilterInputStream {
+    private final class Download extends BulkInputStream {
         private final ResponseInputStream<GetObjectResponse> response;
         private final Handle handle;
         private long remaining;
         private boolean ended;
 
         Download(ResponseInputStream<GetObjectResponse> in, Handle handle) {
-            super(in);
             this.response = in;
             this.handle = handle;
             Long length = in.response().contentLength();
@@ -718,16 +717,9 @@ public final class S3Backend implements Backend {
         }
 
         @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
         public int read(byte[] b, int off, int len) throws IOException {
             try {
-                int n = in.read(b, off, len);
+                int n = response.read(b, off, len);
                 if (n < 0) {
                     ended = true;
                 } else if (remaining > 0) {
@@ -743,7 +735,7 @@ public final class S3Backend implements Backend {
         @Override
         public long skip(long n) throws IOException {
             try {
-                long skipped = in.skip(n);
+                long skipped = response.skip(n);
                 if (remaining > 0) {
                     remaining -= skipped;
                     ended = remaining == 0;
@@ -755,12 +747,17 @@ public final class S3Backend implements Backend {
         }
 
         @Override
+        public int available() throws IOException {
+            return response.available();
+        }
+
+        @Override
         public void close() throws IOException {
             if (!ended) {
                 response.abort(); // rather than read the rest of a large object just to reuse the connection
             }
             try {
-                in.close();
+                response.close();
             } catch (IOException | SdkException | UncheckedIOException e) {
                 // the connection is gone either way
             }

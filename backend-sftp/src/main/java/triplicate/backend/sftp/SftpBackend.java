@@ -33,6 +33,7 @@ import org.apache.sshd.sftp.client.impl.SftpOutputStreamAsync;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import triplicate.backend.Backend;
+import triplicate.backend.BulkInputStream;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
@@ -625,7 +626,7 @@ public final class SftpBackend implements Backend {
     // ---- reading
 
     /** Reads a range of one file through its channel, locking the channel only while a read is under way. */
-    private final class RangeStream extends InputStream {
+    private final class RangeStream extends BulkInputStream {
         private final ChannelPool.Channel channel;
         private final SftpInputStreamAsync in;
         private final Handle handle;
@@ -637,13 +638,6 @@ public final class SftpBackend implements Backend {
             this.in = in;
             this.remaining = remaining;
             this.handle = handle;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

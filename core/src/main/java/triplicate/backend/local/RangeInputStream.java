@@ -1,16 +1,16 @@
 package triplicate.backend.local;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.Objects;
+import triplicate.backend.BulkInputStream;
 
 /**
  * Reads at most {@code length} bytes of a file channel starting at {@code offset}, with positional reads; closes
  * the channel when closed. Read errors name the file.
  */
-final class RangeInputStream extends InputStream {
+final class RangeInputStream extends BulkInputStream {
     private final FileChannel channel;
     private final String file;
     private long position;
@@ -21,12 +21,6 @@ final class RangeInputStream extends InputStream {
         this.position = offset;
         this.remaining = length;
         this.file = file;
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package triplicate.backend.wrap;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketException;
@@ -11,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import triplicate.backend.Backend;
+import triplicate.backend.BulkInputStream;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
@@ -164,24 +164,18 @@ public final class RetryingBackend extends ForwardingBackend {
     }
 
     /** A stream that, when a read fails transiently, re-opens the file where it stopped. */
-    private final class ResumingStream extends FilterInputStream {
+    private final class ResumingStream extends BulkInputStream {
+        private InputStream in;
         private final Handle handle;
         private final long offset;
         private final long length;
         private long position;
 
         ResumingStream(InputStream in, Handle handle, long offset, long length) {
-            super(in);
+            this.in = in;
             this.handle = handle;
             this.offset = offset;
             this.length = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -208,6 +202,16 @@ public final class RetryingBackend extends ForwardingBackend {
             long s = in.skip(n);
             position += s;
             return s;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            in.close();
         }
     }
 }

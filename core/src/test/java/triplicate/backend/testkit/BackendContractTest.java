@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import triplicate.backend.Backend;
+import triplicate.backend.BulkInputStream;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
@@ -403,14 +404,8 @@ public abstract class BackendContractTest {
             @Override
             public InputStream open() {
                 boolean fail = opens.incrementAndGet() <= failures;
-                return new InputStream() {
+                return new BulkInputStream() {
                     private int position;
-
-                    @Override
-                    public int read() throws IOException {
-                        byte[] one = new byte[1];
-                        return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                    }
 
                     @Override
                     public int read(byte[] b, int off, int len) throws IOException {
