@@ -711,7 +711,8 @@ public final class Catalog implements AutoCloseable {
         }
         if (code == SQLiteErrorCode.SQLITE_BUSY.code || code == SQLiteErrorCode.SQLITE_LOCKED.code) {
             return new CatalogBusyException("the catalog " + database + " is in use by another Triplicate process (a scan"
-                    + " or an import) that kept it locked for more than " + busyTimeout.toSeconds() + " s; run this"
+                    + " or an import) that kept it locked for more than " + String.format(Locale.ROOT, "%.1f", busyTimeout.toMillis() / 1000.0)
+                    + " s; run this"
                     + " again when it has finished", e);
         }
         if (code == SQLiteErrorCode.SQLITE_NOTADB.code || code == SQLiteErrorCode.SQLITE_CORRUPT.code) {

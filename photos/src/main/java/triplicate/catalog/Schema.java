@@ -105,6 +105,10 @@ final class Schema {
      * database newer than this build.
      */
     static int migrate(Connection c, int target, String where, Instant now) throws SQLException {
+        int current = version(c);
+        if (current >= target && current <= LATEST) {
+            return current;   // nothing to do: no write lock taken, so opening never waits for another writer
+        }
         boolean auto = c.getAutoCommit();
         c.setAutoCommit(false);
         try {
