@@ -179,7 +179,7 @@ public final class LibraryScanner {
                     added++;
                 }
                 PhotoMetadata m = o.row().metadata();
-                if (m.format().isMedia() && m.captureTime().isFallback()) {
+                if (m.format().isMedia() && !m.format().isSidecar() && m.captureTime().isFallback()) {
                     fallbacks++;
                 }
                 batch.add(o.row());

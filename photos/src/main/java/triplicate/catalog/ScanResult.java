@@ -14,8 +14,8 @@ import java.util.List;
  * @param removed       files the catalog had that are gone from the library
  * @param filesRead     files read this scan (hashed and their metadata read)
  * @param bytesRead     bytes of those files
- * @param timeFallbacks photos, movies and sidecars read this scan with no usable capture date, whose modification
- *                      time stands in
+ * @param timeFallbacks photos and movies read this scan with no usable capture date, whose modification time
+ *                      stands in (sidecars need no date of their own: their photo has it)
  * @param warnings      problems, per file, of the files read this scan (unreadable files, metadata problems, time
  *                      fallbacks); an unreadable file keeps its previous catalog entry, if any
  */
