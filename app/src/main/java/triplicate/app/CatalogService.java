@@ -2,9 +2,11 @@ package triplicate.app;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.function.Consumer;
 import triplicate.catalog.Asset;
 import triplicate.catalog.Catalog;
 import triplicate.catalog.LibraryScanner;
@@ -51,10 +53,26 @@ public final class CatalogService {
         }
     }
 
-    /** The assets of {@code library}'s catalog that match {@code query}; the catalog must exist. */
-    public List<Asset> find(Path library, Query query) {
+    /** How many assets a query found, and how long it took (opening the catalog not included). */
+    public record Found(long count, Duration time) {
+    }
+
+    /**
+     * Hands {@code each} the assets of {@code library}'s catalog that match {@code query}, earliest first, a few hundred
+     * in memory at a time; the catalog must exist. The time includes what {@code each} does.
+     */
+    public Found find(Path library, Query query, Consumer<Asset> each) {
         try (Catalog c = Catalog.openExisting(library, clock)) {
-            return c.find(query);
+            long start = System.nanoTime();
+            long n = c.find(query, each);
+            return new Found(n, Duration.ofNanos(System.nanoTime() - start));
         }
+    }
+
+    /** The assets of {@code library}'s catalog that match {@code query}, earliest first; the catalog must exist. */
+    public List<Asset> find(Path library, Query query) {
+        List<Asset> out = new java.util.ArrayList<>();
+        find(library, query, out::add);
+        return out;
     }
 }

@@ -1,5 +1,7 @@
 package triplicate.cli;
 
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,10 +10,12 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import triplicate.app.CatalogService;
 import triplicate.catalog.Asset;
 import triplicate.catalog.CatalogFile;
 import triplicate.catalog.Query;
 import triplicate.core.TriplicateException;
+import triplicate.snapshot.Json;
 
 @Command(name = "find", description = {"Find photos in a library's catalog (see 'catalog scan'). Criteria combine;"
     + " without any, every asset is listed, earliest first.",
@@ -67,33 +71,32 @@ final class FindCommand extends LibraryCommand {
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
         }
-        long start = System.nanoTime();
-        List<Asset> found = ctx.catalogs().find(lib, q);
-        double ms = (System.nanoTime() - start) / 1e6;
         if (json) {
-            List<Map<String, Object>> assets = new ArrayList<>();
-            for (Asset a : found) {
-                assets.add(asset(a));
-            }
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("count", found.size());
-            o.put("assets", assets);
-            printJson(o);
+            // streamed, one asset at a time: a query may match the whole library
+            PrintWriter out = ctx.out();
+            out.print("{\"assets\":[");
+            boolean[] first = {true};
+            CatalogService.Found found = ctx.catalogs().find(lib, q, a -> {
+                out.print(first[0] ? "" : ",");
+                first[0] = false;
+                out.print(new String(Json.encode(asset(a)), StandardCharsets.UTF_8));
+            });
+            out.println("],\"count\":" + found.count() + "}");
             return ExitCodes.OK;
         }
-        boolean anyFallback = false;
+        boolean[] anyFallback = {false};
         ctx.out().printf("%-25s  %-24s  %-24s  %-6s  %-16s  %s%n", "TAKEN", "CAMERA", "LENS", "RATING", "SHOOT", "FILES");
-        for (Asset a : found) {
-            anyFallback |= a.timeFallback();
+        CatalogService.Found found = ctx.catalogs().find(lib, q, a -> {
+            anyFallback[0] |= a.timeFallback();
             String when = a.taken().replace('T', ' ') + (a.takenOffset() == null ? "" : a.takenOffset())
                     + (a.timeFallback() ? "*" : "");
             String files = a.files().isEmpty() ? "" : a.files().get(0).path()
                     + (a.files().size() > 1 ? " (+" + (a.files().size() - 1) + ")" : "");
             ctx.out().printf("%-25s  %-24s  %-24s  %-6s  %-16s  %s%n", when, cut(a.camera(), 24), cut(a.lens(), 24),
                     stars(a.rating()), cut(a.shoot(), 16), files);
-        }
-        ctx.out().printf("%d asset(s), query %.0f ms%n", found.size(), ms);
-        if (anyFallback) {
+        });
+        ctx.out().printf("%d asset(s) in %.0f ms%n", found.count(), found.time().toNanos() / 1e6);
+        if (anyFallback[0]) {
             ctx.out().println("* no capture date in the files: the file's modification time");
         }
         return ExitCodes.OK;

@@ -83,7 +83,7 @@ class CatalogCliTest {
         CliTesting.Result table = CliTesting.run(env, "find", "--taken", "2024-06", "--rating", "≥4");
         assertThat(table.code()).as(table.toString()).isZero();
         assertThat(table.out()).contains("2024-06-15 12:34:56+02:00").contains("Canon EOS R5").contains("*****")
-                .contains("06-paris").contains("2024/06-paris/IMG_0002.JPG (+1)").contains("2 asset(s)");
+                .contains("06-paris").contains("2024/06-paris/IMG_0002.JPG (+1)").contains("2 asset(s) in");
 
         CliTesting.Result near = CliTesting.run(env, "find", "--near", "48.8566,2.3522,10", "--camera", "canon", "--json",
                 "--lens", "rf24");
@@ -103,7 +103,7 @@ class CatalogCliTest {
         assertThat(CliTesting.run(env, "find", "--taken", "2023").out()).contains("*").contains("modification time");
 
         CliTesting.Result rejected = CliTesting.run(env, "find", "--shoot", "paris", "--rating", "5", "--camera", "nikon");
-        assertThat(rejected.out()).contains("0 asset(s)");
+        assertThat(rejected.out()).contains("0 asset(s) in");
     }
 
     @Test

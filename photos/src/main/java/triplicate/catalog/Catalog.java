@@ -233,7 +233,18 @@ public final class Catalog implements AutoCloseable {
     }
 
     /** The assets matching {@code q}, earliest capture time first, each with its files (primary first). */
-    public synchronized List<Asset> find(Query q) {
+    public List<Asset> find(Query q) {
+        List<Asset> out = new ArrayList<>();
+        find(q, out::add);
+        return out;
+    }
+
+    /**
+     * Hands {@code each} the assets matching {@code q} one by one, earliest first, each with its files (primary
+     * first), holding a few hundred in memory at a time however many match; returns how many there were.
+     * {@code each} must not call back into this catalog.
+     */
+    public synchronized long find(Query q, java.util.function.Consumer<Asset> each) {
         StringBuilder where = new StringBuilder(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (q.takenFrom() != null) {
@@ -281,12 +292,10 @@ public final class Catalog implements AutoCloseable {
         boolean limitInSql = q.limit() > 0 && q.near() == null;
         String sql = "SELECT id, group_key, taken, taken_offset, taken_source, make, model, lens, rating, label, lat, lon,"
                 + " shoot FROM assets" + where + " ORDER BY taken, id" + (limitInSql ? " LIMIT " + q.limit() : "");
-        record Found(long id, String key, String taken, String offset, TimeSource source, String make, String model,
-                     String lens, Integer rating, String label, Double lat, Double lon, String shoot) {
-        }
-        List<Found> found = new ArrayList<>();
+        long count = 0;
         try (PreparedStatement s = c.prepareStatement(sql)) {
             bind(s, args);
+            List<Found> chunk = new ArrayList<>();
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     Found f = new Found(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
@@ -296,40 +305,50 @@ public final class Catalog implements AutoCloseable {
                             f.lat(), f.lon(), null).distanceKm(q.near().latitude(), q.near().longitude()) <= q.near().km())) {
                         continue;
                     }
-                    found.add(f);
-                    if (q.limit() > 0 && found.size() >= q.limit()) {
+                    chunk.add(f);
+                    count++;
+                    if (chunk.size() == CHUNK) {
+                        emit(chunk, each);
+                        chunk.clear();
+                    }
+                    if (q.limit() > 0 && count >= q.limit()) {
                         break;
                     }
                 }
             }
-            Map<String, List<CatalogFile>> files = new HashMap<>();
-            if (!found.isEmpty()) {
-                String filesSql = "SELECT " + FILE_COLUMNS + ", group_key FROM files WHERE group_key IN (SELECT group_key FROM ("
-                        + sql + "))";
-                if (found.size() <= 500) {
-                    filesSql = "SELECT " + FILE_COLUMNS + ", group_key FROM files WHERE group_key IN ("
-                            + "?,".repeat(found.size() - 1) + "?)";
-                    args = new ArrayList<>(found.stream().map(Found::key).toList());
-                }
-                try (PreparedStatement fs = c.prepareStatement(filesSql)) {
-                    bind(fs, args);
-                    try (ResultSet r = fs.executeQuery()) {
-                        while (r.next()) {
-                            files.computeIfAbsent(r.getString(12), k -> new ArrayList<>()).add(catalogFile(r));
-                        }
-                    }
-                }
-            }
-            List<Asset> out = new ArrayList<>(found.size());
-            for (Found f : found) {
-                List<CatalogFile> members = new ArrayList<>(files.getOrDefault(f.key(), List.of()));
-                members.sort(MEMBER_ORDER);
-                out.add(new Asset(f.id(), f.taken(), f.offset(), f.source(), f.make(), f.model(), f.lens(), f.rating(),
-                        f.label(), f.lat(), f.lon(), f.shoot(), members));
-            }
-            return out;
+            emit(chunk, each);
+            return count;
         } catch (SQLException e) {
             throw translate(e);
+        }
+    }
+
+    /** Assets whose files are fetched with one query. */
+    private static final int CHUNK = 500;
+
+    private record Found(long id, String key, String taken, String offset, TimeSource source, String make, String model,
+                         String lens, Integer rating, String label, Double lat, Double lon, String shoot) {
+    }
+
+    private void emit(List<Found> chunk, java.util.function.Consumer<Asset> each) throws SQLException {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        Map<String, List<CatalogFile>> files = new HashMap<>();
+        try (PreparedStatement fs = c.prepareStatement("SELECT " + FILE_COLUMNS + ", group_key FROM files WHERE group_key IN ("
+                + "?,".repeat(chunk.size() - 1) + "?)")) {
+            bind(fs, new ArrayList<>(chunk.stream().map(Found::key).toList()));
+            try (ResultSet r = fs.executeQuery()) {
+                while (r.next()) {
+                    files.computeIfAbsent(r.getString(12), k -> new ArrayList<>()).add(catalogFile(r));
+                }
+            }
+        }
+        for (Found f : chunk) {
+            List<CatalogFile> members = files.getOrDefault(f.key(), new ArrayList<>());
+            members.sort(MEMBER_ORDER);
+            each.accept(new Asset(f.id(), f.taken(), f.offset(), f.source(), f.make(), f.model(), f.lens(), f.rating(),
+                    f.label(), f.lat(), f.lon(), f.shoot(), members));
         }
     }
 
