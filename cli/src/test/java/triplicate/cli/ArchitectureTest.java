@@ -49,6 +49,7 @@ class ArchitectureTest {
     void theRulesSeeEveryModuleAndNoTestCode() {
         for (String name : new String[] {"triplicate.crypto.KeyFiles", "triplicate.chunker.Chunker",
             "triplicate.backend.local.LocalBackend", "triplicate.backend.sftp.SftpBackend",
+            "triplicate.backend.rclone.RcloneBackend",
             "triplicate.repository.Repository", "triplicate.archiver.Archiver",
             "triplicate.restorer.Restorer", "triplicate.maintenance.Checker", "triplicate.app.VaultService",
             "triplicate.metadata.MetadataReader", "triplicate.catalog.Catalog", "triplicate.app.CatalogService",
@@ -58,6 +59,7 @@ class ArchitectureTest {
         org.assertj.core.api.Assertions.assertThat(classes.contain("triplicate.backend.testkit.BackendContractTest"))
                 .isFalse();
         org.assertj.core.api.Assertions.assertThat(classes.contain("triplicate.backend.sftp.MinaSftpServer")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(classes.contain("triplicate.backend.rclone.RcloneRemote")).isFalse();
         org.assertj.core.api.Assertions.assertThat(classes.contain(ArchitectureTest.class)).isFalse();
     }
 
