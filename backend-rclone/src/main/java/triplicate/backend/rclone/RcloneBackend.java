@@ -227,6 +227,60 @@ public final class RcloneBackend implements Backend {
         }
     }
 
+    /**
+     * Deletes the {@code .tmp-} files of interrupted saves whose modification time (as the remote reports it) is
+     * before {@code cutoff}: in the vault's folder and every type's folder, the packs' shards included.
+     */
+    @Override
+    public int removeStaleTemporaries(java.time.Instant cutoff) throws IOException {
+        ensureOpen();
+        List<String> stale = new ArrayList<>();
+        List<String> folders = new ArrayList<>();
+        folders.add("");
+        for (FileType type : FileType.values()) {
+            if (type != FileType.CONFIG) {
+                folders.add(type.folder());
+            }
+        }
+        for (String folder : folders) {
+            Map<String, Object> options = new LinkedHashMap<>(Map.of("filesOnly", true, "noMimeType", true));
+            if (folder.equals(FileType.PACK.folder())) {
+                options.put("recurse", true);
+            }
+            RemoteControl.Reply reply = rc.call("operations/list", Map.of("fs", location.remote(), "remote", folder,
+                    "opt", options), "list", folder.isEmpty() ? "the vault's folder" : folder);
+            if (!reply.ok()) {
+                if (RcloneFailures.notFound(reply.status(), reply.error())) {
+                    continue;
+                }
+                throw refused(reply, "list", folder);
+            }
+            for (JsonNode item : reply.body().path("list")) {
+                if (!item.path("Name").asText("").startsWith(TEMP_PREFIX)) {
+                    continue;
+                }
+                try {
+                    if (java.time.OffsetDateTime.parse(item.path("ModTime").asText()).toInstant().isBefore(cutoff)) {
+                        stale.add(item.path("Path").asText());
+                    }
+                } catch (java.time.format.DateTimeParseException e) {
+                    // no usable time: it could be a save under way, so it stays
+                }
+            }
+        }
+        int deleted = 0;
+        for (String path : stale) {
+            RemoteControl.Reply reply = rc.call("operations/deletefile", Map.of("fs", location.remote(), "remote",
+                    path), "remove", path);
+            if (reply.ok()) {
+                deleted++;
+            } else if (!RcloneFailures.notFound(reply.status(), reply.error())) {
+                throw refused(reply, "remove", path);
+            }
+        }
+        return deleted;
+    }
+
     /** Stops rclone. */
     @Override
     public void close() {

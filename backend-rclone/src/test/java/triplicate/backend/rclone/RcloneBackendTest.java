@@ -107,6 +107,36 @@ class RcloneBackendTest {
     }
 
     @Test
+    void leftoversOfInterruptedSavesAreRemovedOnlyOnceStale() throws IOException {
+        Path vault = remote.newVault();
+        try (RcloneBackend backend = RcloneBackend.create(URI.create(remote.location(vault)), remote.env())) {
+            Handle pack = new Handle(FileType.PACK, "ab" + "0".repeat(62));
+            backend.save(pack, Source.of(bytes(1000)));
+            java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
+                    java.time.Instant.now().minus(java.time.Duration.ofDays(3)));
+            List<Path> stale = new java.util.ArrayList<>();
+            for (String folder : List.of("", "data/ab", "index", "snapshots")) {
+                Path p = vault.resolve(folder).resolve(".tmp-" + Integer.toHexString(folder.hashCode()));
+                Files.createDirectories(p.getParent());
+                Files.write(p, bytes(500)); // a crashed save's half file
+                Files.setLastModifiedTime(p, old);
+                stale.add(p);
+            }
+            Path fresh = Files.write(vault.resolve("data/ab/.tmp-being-written-now"), bytes(500));
+            Path oldPack = vault.resolve("data/ab").resolve(pack.name());
+            Files.setLastModifiedTime(oldPack, old); // an old real file is never touched
+
+            int removed = backend.removeStaleTemporaries(java.time.Instant.now().minus(java.time.Duration.ofDays(1)));
+
+            assertThat(removed).isEqualTo(stale.size());
+            stale.forEach(p -> assertThat(p).doesNotExist());
+            assertThat(fresh).exists();
+            assertThat(oldPack).exists();
+            assertThat(backend.list(FileType.PACK)).containsExactly(new FileInfo(pack.name(), 1000));
+        }
+    }
+
+    @Test
     void aKilledRcloneFailsTheCallsUnderWayTransientlyAndTheNextCallStartsItAgain() throws Exception {
         Path vault = remote.newVault();
         List<String> messages = new ArrayList<>();
