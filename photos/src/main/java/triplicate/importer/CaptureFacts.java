@@ -1,5 +1,6 @@
 package triplicate.importer;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,12 +12,16 @@ import java.util.Optional;
  * @param model   camera model, e.g. {@code Canon EOS R5}
  * @param lens    lens model
  * @param serial  camera body serial number
+ * @param warnings what the metadata reader found wrong with the file, in plain words (never null): reported with the
+ *                 file when its capture time is a fallback, since they say why its name is a guess
  */
-public record CaptureFacts(Capture capture, String make, String model, String lens, String serial) {
+public record CaptureFacts(Capture capture, String make, String model, String lens, String serial,
+                           List<String> warnings) {
     /** A file that says nothing. */
-    public static final CaptureFacts NONE = new CaptureFacts(null, null, null, null, null);
+    public static final CaptureFacts NONE = new CaptureFacts(null, null, null, null, null, List.of());
 
     public CaptureFacts {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
         make = clean(make);
         model = clean(model);
         lens = clean(lens);
@@ -29,7 +34,7 @@ public record CaptureFacts(Capture capture, String make, String model, String le
 
     /** The same facts with another capture time. */
     public CaptureFacts withCapture(Capture c) {
-        return new CaptureFacts(c, make, model, lens, serial);
+        return new CaptureFacts(c, make, model, lens, serial, warnings);
     }
 
     private static String clean(String s) {

@@ -271,13 +271,23 @@ public final class Importer {
                 }
                 continue;
             }
-            out.add(new Planner.Facted(g, f.withCapture(captureTime(g.primary(), f.capture(), run))));
+            out.add(new Planner.Facted(g, f.withCapture(captureTime(g.primary(), f, run))));
         }
         return out;
     }
 
-    /** The capture time to name by: the metadata's when plausible, else the file's modification time. */
-    private Capture captureTime(AssetGroup.Member primary, Capture c, Run run) {
+    /**
+     * The capture time to name by: the metadata's when it has one and it is plausible, else the file's modification
+     * time, with a warning (the name is then a guess, and the warning says why).
+     */
+    private Capture captureTime(AssetGroup.Member primary, CaptureFacts facts, Run run) {
+        Capture c = facts.capture();
+        String reasons = facts.warnings().isEmpty() ? "" : " (" + String.join("; ", facts.warnings()) + ")";
+        if (c != null && c.fallback()) {
+            run.warn(primary.source(), "named by the file's modification time, " + c.local().withNano(0)
+                    + ", since it has no usable capture date" + reasons);
+            return c;
+        }
         LocalDateTime latest = LocalDateTime.ofInstant(clock.instant(), settings.zone()).plusDays(2);
         if (c != null && !c.local().isBefore(EARLIEST) && !c.local().isAfter(latest)) {
             return c;
@@ -286,6 +296,9 @@ public final class Importer {
         if (c != null) {
             run.warn(primary.source(), "its capture date " + c.local() + " is not plausible (before 1900 or in the"
                     + " future); named by the file's modification time, " + fromFile.withNano(0) + ", instead");
+        } else {
+            run.warn(primary.source(), "named by the file's modification time, " + fromFile.withNano(0)
+                    + ", since it has no capture date" + reasons);
         }
         return new Capture(fromFile, null, true);
     }
@@ -623,7 +636,8 @@ public final class Importer {
 
         private void jpegCheck(AssetGroup.Member m, Copier.Read r) {
             String e = m.ext().toLowerCase(java.util.Locale.ROOT);
-            if ((e.equals("jpg") || e.equals("jpeg") || e.equals("jpe")) && !r.jpegEndMarker()) {
+            boolean said = warnings.stream().anyMatch(w -> w.path().equals(m.source()) && w.message().contains("truncated"));
+            if ((e.equals("jpg") || e.equals("jpeg") || e.equals("jpe")) && !r.jpegEndMarker() && !said) {
                 warn(m.source(), "this JPEG has no end-of-image marker: it is probably truncated (the camera or"
                         + " card failed while writing it); imported as it is");
             }

@@ -177,7 +177,7 @@ final class Photos {
             }
         }
         return new CaptureFacts(capture, text(n, "Make"), text(n, "Model"), text(n, "LensModel"),
-                text(n, "SerialNumber"));
+                text(n, "SerialNumber"), List.of());
     }
 
     private static String text(JsonNode n, String field) {
