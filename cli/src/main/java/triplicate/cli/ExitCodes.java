@@ -8,7 +8,10 @@ public final class ExitCodes {
     public static final int FAILURE = 1;
     /** The command line is wrong (unknown option, missing argument). */
     public static final int USAGE = 2;
-    /** A backup completed and wrote a snapshot, but some files could not be read (listed as warnings). */
+    /**
+     * The command finished, with warnings: a backup wrote a snapshot but some files could not be read; an import
+     * went through the whole source but some files were not imported, or were named by a guessed date.
+     */
     public static final int INCOMPLETE = 3;
     /** There is no vault at the given location. */
     public static final int NO_VAULT = 10;

@@ -225,28 +225,46 @@ public final class Importer {
         }
     }
 
-    /** Reads the capture facts of every group's primary file, in parallel; resolves implausible dates. */
+    /**
+     * Reads the capture facts of every group, in parallel: its primary file's, or, when the primary has no usable
+     * capture time (a RAW the reader cannot date), those of the first other member that has one (its JPEG twin, its
+     * sidecar). Resolves implausible dates.
+     */
     private List<Planner.Facted> readFacts(List<AssetGroup> groups, Run run, ExecutorService pool)
             throws IOException {
         List<Future<CaptureFacts>> futures = new ArrayList<>(groups.size());
         for (AssetGroup g : groups) {
             futures.add(pool.submit(() -> {
-                if (run.stopped.get() != null) {
-                    return null;
+                CaptureFacts primary = null;
+                for (AssetGroup.Member m : g.members()) {
+                    if (run.stopped.get() != null) {
+                        return null;
+                    }
+                    CaptureFacts f;
+                    try {
+                        f = metadata.read(m.source());
+                        f = f == null ? CaptureFacts.NONE : f;
+                        run.sourceWorked();
+                    } catch (IOException e) {
+                        run.sourceFailed(m.source(), e);
+                        if (primary == null) {
+                            return null;
+                        }
+                        continue;
+                    } catch (RuntimeException e) {
+                        f = new CaptureFacts(null, null, null, null, null,
+                                List.of("its metadata could not be read (" + describe(e) + ")"));
+                    }
+                    if (primary == null) {
+                        primary = f;
+                        if (usable(f.capture())) {
+                            return f;
+                        }
+                    } else if (usable(f.capture())) {
+                        return borrow(primary, f);
+                    }
                 }
-                AssetGroup.Member p = g.primary();
-                try {
-                    CaptureFacts f = metadata.read(p.source());
-                    run.sourceWorked();
-                    return f == null ? CaptureFacts.NONE : f;
-                } catch (IOException e) {
-                    run.sourceFailed(p.source(), e);
-                    return null;
-                } catch (RuntimeException e) {
-                    run.warn(p.source(), "its metadata could not be read (" + describe(e) + ");"
-                            + " named by the file's modification time");
-                    return CaptureFacts.NONE;
-                }
+                return primary;
             }));
         }
         List<Planner.Facted> out = new ArrayList<>(groups.size());
@@ -276,6 +294,24 @@ public final class Importer {
         return out;
     }
 
+    /** Whether a capture time can name a photo: read from the file, and plausible. */
+    private boolean usable(Capture c) {
+        return c != null && !c.fallback() && plausible(c.local());
+    }
+
+    private boolean plausible(LocalDateTime t) {
+        LocalDateTime latest = LocalDateTime.ofInstant(clock.instant(), settings.zone()).plusDays(2);
+        return !t.isBefore(EARLIEST) && !t.isAfter(latest);
+    }
+
+    /** The primary's facts with another member's capture time, and its camera where the primary does not say. */
+    private static CaptureFacts borrow(CaptureFacts primary, CaptureFacts other) {
+        return new CaptureFacts(other.capture(), primary.make() != null ? primary.make() : other.make(),
+                primary.model() != null ? primary.model() : other.model(),
+                primary.lens() != null ? primary.lens() : other.lens(),
+                primary.serial() != null ? primary.serial() : other.serial(), List.of());
+    }
+
     /**
      * The capture time to name by: the metadata's when it has one and it is plausible, else the file's modification
      * time, with a warning (the name is then a guess, and the warning says why).
@@ -288,8 +324,7 @@ public final class Importer {
                     + ", since it has no usable capture date" + reasons);
             return c;
         }
-        LocalDateTime latest = LocalDateTime.ofInstant(clock.instant(), settings.zone()).plusDays(2);
-        if (c != null && !c.local().isBefore(EARLIEST) && !c.local().isAfter(latest)) {
+        if (c != null && plausible(c.local())) {
             return c;
         }
         LocalDateTime fromFile = LocalDateTime.ofInstant(primary.mtime().toInstant(), settings.zone());

@@ -145,6 +145,19 @@ class ImporterTest {
     }
 
     @Test
+    void aRawWithoutACaptureDateIsNamedByItsTwin() throws IOException {
+        Path raw = card.resolve("DCIM/100CANON/IMG_0001.CR2");
+        Photos.tag(List.of(new Photos.Tags(raw, List.of("DateTimeOriginal=", "SubSecTimeOriginal=",
+                "OffsetTimeOriginal="))), tmp);
+        Photos.setMtime(raw, LocalDateTime.of(2024, 5, 4, 12, 0));
+        cardBefore = Photos.state(card);
+        ImportReport r = importCard(settings(), new MemoryLedger());
+        assertThat(Photos.content(library)).isEqualTo(contentOf(expectedDefault()));
+        assertThat(r.warnings()).extracting(ImportReport.Warning::path)
+                .containsExactly(card.resolve("DCIM/100CANON/MVI_0004.MOV"));
+    }
+
+    @Test
     void reRunningFindsEverythingThereWithOrWithoutTheLedger() throws IOException {
         MemoryLedger ledger = new MemoryLedger();
         importCard(settings(), ledger);
