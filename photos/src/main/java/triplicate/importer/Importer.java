@@ -346,6 +346,9 @@ public final class Importer {
         Map<Long, List<Slot>> bySize = new HashMap<>();
         for (Planner.PlannedGroup g : plan) {
             for (int i = 0; i < g.group().members().size(); i++) {
+                if (g.group().members().get(i).kind() == MediaKind.SIDECAR) {
+                    continue; // a sidecar belongs to its photo, whatever other sidecars hold
+                }
                 bySize.computeIfAbsent(g.group().members().get(i).size(), k -> new ArrayList<>())
                         .add(new Slot(g, i));
             }
@@ -502,6 +505,7 @@ public final class Importer {
         void importGroup(Planner.PlannedGroup g) {
             List<AssetGroup.Member> members = g.group().members();
             Path groupPath = null;
+            boolean primaryDuplicate = false;
             for (int i = 0; i < members.size(); i++) {
                 AssetGroup.Member m = members.get(i);
                 FileOutcome o;
@@ -509,7 +513,9 @@ public final class Importer {
                     o = new FileOutcome.Left(m.source());
                 } else {
                     try {
-                        o = importMember(g, i, groupPath);
+                        // a sidecar goes with its photo: compared by content only when the photo is a duplicate
+                        boolean dedupe = m.kind() != MediaKind.SIDECAR || primaryDuplicate;
+                        o = importMember(g, i, groupPath, dedupe);
                     } catch (Copier.SourceFailure e) {
                         sourceFailed(m.source(), e);
                         o = new FileOutcome.Failed(m.source(), "cannot be read: " + describe(e));
@@ -524,6 +530,7 @@ public final class Importer {
                     }
                 }
                 if (i == 0) {
+                    primaryDuplicate = o instanceof FileOutcome.Duplicate;
                     groupPath = switch (o) {
                         case FileOutcome.Imported im -> im.target();
                         case FileOutcome.Duplicate d -> d.existing();
@@ -534,7 +541,8 @@ public final class Importer {
             }
         }
 
-        private FileOutcome importMember(Planner.PlannedGroup g, int i, Path groupPath) throws IOException {
+        private FileOutcome importMember(Planner.PlannedGroup g, int i, Path groupPath, boolean dedupe)
+                throws IOException {
             AssetGroup.Member m = g.group().members().get(i);
             Planner.Target target = g.targets().get(i);
             Copier copier = copiers.get();
@@ -579,14 +587,14 @@ public final class Importer {
                 target = other;
                 known = sha;
             }
-            if (known != null) {
+            if (known != null && dedupe) {
                 Optional<Path> there = ledgerKnows(known);
                 if (there.isPresent()) {
                     return duplicate(m, there.get(), known, false);
                 }
             }
             if (settings.dryRun()) {
-                if (known == null) {
+                if (known == null && dedupe) {
                     Copier.Read r = copier.hashSource(m.source(), progress.bytesDone::add);
                     sourceWorked();
                     jpegCheck(m, r);
@@ -597,7 +605,7 @@ public final class Importer {
                 }
                 return new FileOutcome.Planned(m.source(), Path.of(target.relative()), m.size());
             }
-            return copy(m, target, known, i == 0 ? null : groupPath, copier);
+            return copy(m, target, known, i == 0 ? null : groupPath, dedupe, copier);
         }
 
         private FileOutcome duplicate(AssetGroup.Member m, Path existing, String sha, boolean checked) {
@@ -610,7 +618,7 @@ public final class Importer {
 
         /** Copy, check, seal, read back, compare, rename, sync the folder, record. */
         private FileOutcome copy(AssetGroup.Member m, Planner.Target target, String known, Path groupPath,
-                                 Copier copier) throws IOException {
+                                 boolean dedupe, Copier copier) throws IOException {
             for (int attempt = 1; ; attempt++) {
                 Copier.Written w = copier.copy(m.source(), staging.newTemp(), progress.bytesDone::add);
                 try {
@@ -621,7 +629,7 @@ public final class Importer {
                         w.abandon();
                         return new FileOutcome.Failed(m.source(), changed);
                     }
-                    Optional<Path> there = ledgerKnows(r.sha256());
+                    Optional<Path> there = dedupe ? ledgerKnows(r.sha256()) : Optional.empty();
                     if (there.isPresent()) {
                         w.abandon();
                         return duplicate(m, there.get(), r.sha256(), false);
