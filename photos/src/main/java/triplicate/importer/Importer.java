@@ -505,7 +505,7 @@ public final class Importer {
         void importGroup(Planner.PlannedGroup g) {
             List<AssetGroup.Member> members = g.group().members();
             Path groupPath = null;
-            boolean primaryDuplicate = false;
+            Path primaryExisting = null;
             for (int i = 0; i < members.size(); i++) {
                 AssetGroup.Member m = members.get(i);
                 FileOutcome o;
@@ -513,9 +513,9 @@ public final class Importer {
                     o = new FileOutcome.Left(m.source());
                 } else {
                     try {
-                        // a sidecar goes with its photo: compared by content only when the photo is a duplicate
-                        boolean dedupe = m.kind() != MediaKind.SIDECAR || primaryDuplicate;
-                        o = importMember(g, i, groupPath, dedupe);
+                        // a sidecar belongs to its photo: never dropped because other content is equal to it
+                        boolean dedupe = m.kind() != MediaKind.SIDECAR;
+                        o = importMember(g, i, groupPath, primaryExisting, dedupe);
                     } catch (Copier.SourceFailure e) {
                         sourceFailed(m.source(), e);
                         o = new FileOutcome.Failed(m.source(), "cannot be read: " + describe(e));
@@ -530,7 +530,7 @@ public final class Importer {
                     }
                 }
                 if (i == 0) {
-                    primaryDuplicate = o instanceof FileOutcome.Duplicate;
+                    primaryExisting = o instanceof FileOutcome.Duplicate d ? d.existing() : null;
                     groupPath = switch (o) {
                         case FileOutcome.Imported im -> im.target();
                         case FileOutcome.Duplicate d -> d.existing();
@@ -541,10 +541,18 @@ public final class Importer {
             }
         }
 
-        private FileOutcome importMember(Planner.PlannedGroup g, int i, Path groupPath, boolean dedupe)
-                throws IOException {
+        /**
+         * @param primaryExisting where the group's primary file already was in the library, if it was: the other
+         *                        members go beside it, under its name
+         * @param dedupe          whether content equal to a file elsewhere in the library makes this a duplicate
+         */
+        private FileOutcome importMember(Planner.PlannedGroup g, int i, Path groupPath, Path primaryExisting,
+                                         boolean dedupe) throws IOException {
             AssetGroup.Member m = g.group().members().get(i);
             Planner.Target target = g.targets().get(i);
+            if (primaryExisting != null) {
+                target = planner.beside(primaryExisting.toString().replace('\\', '/'), target, m.size());
+            }
             Copier copier = copiers.get();
             AssetGroup.Member keeper = keeperOf.get(m);
             if (keeper != null) {

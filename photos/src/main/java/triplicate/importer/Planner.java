@@ -120,6 +120,37 @@ final class Planner {
         }
     }
 
+    /**
+     * Where a group member goes when its primary file turned out to be in the library already, at
+     * {@code primaryRelative} (perhaps under another name than planned): beside it, under its name, so a twin or a
+     * sidecar still follows its photo. The planned target if that is the same place; the next free suffix if the
+     * name holds a file of another size.
+     */
+    synchronized Target beside(String primaryRelative, Target planned, long size) throws IOException {
+        int slash = primaryRelative.lastIndexOf('/');
+        String folder = slash < 0 ? "" : primaryRelative.substring(0, slash);
+        String name = primaryRelative.substring(slash + 1);
+        int dot = name.lastIndexOf('.');
+        Target t = new Target(folder, dot <= 0 ? name : name.substring(0, dot), 0, planned.ext(), false);
+        if (Names.clashKey(t.relative()).equals(Names.clashKey(planned.relative()))) {
+            return planned;
+        }
+        try {
+            BasicFileAttributes a = Files.readAttributes(resolve(t.relative()), BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            if (a.isRegularFile() && a.size() == size) {
+                return t.withSuffix(0, true);
+            }
+            return another(t);
+        } catch (NoSuchFileException e) {
+            if (claimed.contains(Names.clashKey(t.relative()))) {
+                return another(t);
+            }
+            claimed.add(Names.clashKey(t.relative()));
+            return t;
+        }
+    }
+
     /** False: free; true: a file of this size is there; null: taken. */
     private synchronized Boolean state(String relative, long size) throws IOException {
         if (claimed.contains(Names.clashKey(relative))) {

@@ -219,6 +219,30 @@ class ImporterTest {
     }
 
     @Test
+    void sidecarsFollowTheirPhotoEvenWhenTheyEqualAnotherPhotosOrThePhotoIsAlreadyThere() throws IOException {
+        // two photos whose sidecars hold the same bytes: each keeps its own
+        Photos.xmp(card.resolve("DCIM/100CANON/IMG_0002.xmp"), 5);
+        Photos.xmp(card.resolve("DCIM/100CANON/IMG_0003.xmp"), 5);
+        // a photo the library has under an older name, with a sidecar that is new
+        Files.createDirectories(library.resolve("older"));
+        Files.copy(card.resolve("DCIM/101CANON/IMG_0001.JPG"), library.resolve("older/IMG_0001.JPG"));
+        Photos.xmp(card.resolve("DCIM/101CANON/IMG_0001.xmp"), 1);
+        cardBefore = Photos.state(card);
+        MemoryLedger ledger = new MemoryLedger();
+        ledger.add(sha("DCIM/101CANON/IMG_0001.JPG"), Path.of("older/IMG_0001.JPG"));
+
+        ImportReport r = importCard(settings(), ledger);
+        assertThat(r.complete()).isTrue();
+        Map<String, String> expected = expectedDefault();
+        expected.remove(WEDDING + "20240504-110000_0005.JPG");
+        expected.put(WEDDING + "20240504-101500_0002.xmp", "DCIM/100CANON/IMG_0002.xmp");
+        expected.put(WEDDING + "20240504-101630_0003.xmp", "DCIM/100CANON/IMG_0003.xmp");
+        expected.put("older/IMG_0001.JPG", "DCIM/101CANON/IMG_0001.JPG");
+        expected.put("older/IMG_0001.xmp", "DCIM/101CANON/IMG_0001.xmp");
+        assertThat(Photos.content(library)).isEqualTo(contentOf(expected));
+    }
+
+    @Test
     void identicalFilesOnTheSourceAreCopiedOnce() throws IOException {
         Files.copy(card.resolve("DCIM/100CANON/IMG_0003.JPG"), card.resolve("DCIM/101CANON/COPY_0003.JPG"),
                 java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
