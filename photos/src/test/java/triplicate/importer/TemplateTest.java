@@ -34,6 +34,27 @@ class TemplateTest {
         assertThat(render(Template.DEFAULT, noShoot, 12, "JPG")).isEqualTo("2024/2024-05-04/20240504-090507_0012.JPG");
     }
 
+    /** The examples table of docs/import.md. */
+    @Test
+    void theExamplesOfTheDocumentation() {
+        Template.Values r5 = new Template.Values(T.withHour(10).withMinute(15).withSecond(0), "Canon", "Canon EOS R5",
+                "RF24-70mm F2.8 L IS USM", "012345", "IMG_0042", "Smith wedding");
+        Template.Values noShoot = new Template.Values(r5.time(), "Canon", "Canon EOS R5", "RF24-70mm F2.8 L IS USM",
+                "012345", "IMG_0042", null);
+        Template.Values studio = new Template.Values(r5.time(), "Canon", "Canon EOS R5", "RF24-70mm F2.8 L IS USM",
+                "012345", "IMG_0042", "Studio");
+        assertThat(render(Template.DEFAULT, r5, 1, "CR3")).isEqualTo("2024/2024-05-04_Smith wedding/20240504-101500_0001.CR3");
+        assertThat(render(Template.DEFAULT, noShoot, 1, "CR3")).isEqualTo("2024/2024-05-04/20240504-101500_0001.CR3");
+        assertThat(render("{yyyy}/{MM}/{original}.{ext}", r5, 1, "CR3")).isEqualTo("2024/05/IMG_0042.CR3");
+        assertThat(render("{camera}/{yyyy-MM-dd}/{yyyyMMdd-HHmmss.SSS}.{ext:lower}", r5, 1, "CR3"))
+                .isEqualTo("Canon EOS R5/2024-05-04/20240504-101500.123.cr3");
+        assertThat(render("{yyyy}/{shoot}/{shoot}_{seq:3}[_{lens}].{ext}", studio, 1, "CR3"))
+                .isEqualTo("2024/Studio/Studio_001_RF24-70mm F2.8 L IS USM.CR3");
+        assertThat(render("{yyyy}[/{camera}]/{yyyy-MM-dd} {E}/{HHmmss}-{num}.{ext}", r5, 1, "CR3"))
+                .isEqualTo("2024/Canon EOS R5/2024-05-04 Sat/101500-0042.CR3");
+        assertThat(render("{MMMM} {EEEE}/{original}.{ext}", r5, 1, "CR3")).isEqualTo("May Saturday/IMG_0042.CR3");
+    }
+
     @Test
     void everyToken() {
         assertThat(render("{yy}{MM}{dd}-{HH}{mm}{ss}.{SSS}-{MMM}-{E}.{ext}", CANON, 1, "jpg"))
