@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,9 +20,7 @@ import triplicate.importer.Template;
     "Every file is copied to a temporary file, synced, read back and compared by SHA-256, and only then renamed into",
     "place; content already in the library is skipped as a duplicate. The source is only read, unless",
     "--erase-verified is given. Running the same import again finishes an interrupted one. See docs/import.md."})
-final class ImportCommand implements Callable<Integer> {
-    Context ctx;
-
+final class ImportCommand extends LibraryCommand {
     @Parameters(paramLabel = "SOURCE", description = "A card (a folder with DCIM/), a phone dump or a plain folder.")
     Path source;
 
@@ -47,9 +44,6 @@ final class ImportCommand implements Callable<Integer> {
             description = "Eject the card when every file is in the library (udisksctl or eject, best effort).")
     boolean eject;
 
-    @Option(names = "--json", description = "Print the result as JSON (a stable interface for scripts).")
-    boolean json;
-
     @Override
     public Integer call() throws Exception {
         Path lib = library;
@@ -63,8 +57,7 @@ final class ImportCommand implements Callable<Integer> {
         ctx.imports().template(template); // a wrong template is refused before anything is read
         ImportProgress progress = new ImportProgress();
         ImportService.Result result;
-        boolean bar = !json && Terminal.isInteractive() && !ctx.env().containsKey("TRIPLICATE_NO_PROGRESS");
-        try (Progress ignored = new Progress(bar, ctx.err(), progress::filesDone, progress::filesTotal,
+        try (Progress ignored = new Progress(showProgress(), ctx.err(), progress::filesDone, progress::filesTotal,
                 progress::bytesDone, progress::bytesTotal)) {
             result = ctx.imports().run(new ImportService.Request(source, lib, template, shoot, dryRun, eraseVerified,
                     eject), progress);
@@ -202,6 +195,6 @@ final class ImportCommand implements Callable<Integer> {
             e.put("message", ejection.message());
             o.put("eject", e);
         }
-        ctx.out().println(new String(triplicate.snapshot.Json.encode(o), java.nio.charset.StandardCharsets.UTF_8));
+        printJson(o);
     }
 }

@@ -51,6 +51,7 @@ class ArchitectureTest {
             "triplicate.backend.local.LocalBackend", "triplicate.backend.sftp.SftpBackend",
             "triplicate.repository.Repository", "triplicate.archiver.Archiver",
             "triplicate.restorer.Restorer", "triplicate.maintenance.Checker", "triplicate.app.VaultService",
+            "triplicate.metadata.MetadataReader", "triplicate.catalog.Catalog", "triplicate.app.CatalogService",
             "triplicate.cli.Main"}) {
             org.assertj.core.api.Assertions.assertThat(classes.contain(name)).as(name).isTrue();
         }
@@ -121,6 +122,24 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveSimpleName("Importer")
                 .because("the CLI, the daemon and the REST API run the same use cases in app, so they cannot drift apart;"
                         + " the CLI may name the values those use cases return")
+                .check(classes);
+    }
+
+    @Test
+    void photoCodeNeverOpensAVault() {
+        noClasses().that().resideInAnyPackage("triplicate.metadata..", "triplicate.catalog..", "triplicate.importer..")
+                .should().dependOnClassesThat().resideInAnyPackage(concat(new String[] {"triplicate.repository..",
+                    "triplicate.backend..", "triplicate.snapshot..", "triplicate.crypto..", "triplicate.chunker.."},
+                    ENGINE, APP, FRONT))
+                .because("photos depends on the core vocabulary only; the catalog links to snapshots by id (DESIGN.md)")
+                .check(classes);
+    }
+
+    @Test
+    void metadataKnowsNothingOfTheCatalogOrImports() {
+        noClasses().that().resideInAPackage("triplicate.metadata..")
+                .should().dependOnClassesThat().resideInAnyPackage("triplicate.catalog..", "triplicate.importer..")
+                .because("what a file says about itself does not depend on where it is kept")
                 .check(classes);
     }
 

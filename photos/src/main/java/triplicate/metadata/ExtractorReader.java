@@ -295,8 +295,11 @@ final class ExtractorReader implements MetadataReader {
         Instant mtime = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
         ZoneOffset offset = zone.getRules().getOffset(mtime);
         CaptureTime fallback = new CaptureTime(LocalDateTime.ofInstant(mtime, offset), offset, 0, TimeSource.FILE_MTIME);
-        problems.add("no capture date in the file; its modification time " + fallback + " is used instead"
-                + (format == PhotoFormat.OTHER ? " (not a photo format Triplicate reads)" : ""));
+        if (format != PhotoFormat.XMP) {
+            // a sidecar need not carry a date: its photo does
+            problems.add("no capture date in the file; its modification time " + fallback + " is used instead"
+                    + (format == PhotoFormat.OTHER ? " (not a photo format Triplicate reads)" : ""));
+        }
         return fallback;
     }
 

@@ -11,7 +11,8 @@ import java.time.ZoneId;
  * <p>Contract: {@link #read} never fails because of what is <em>in</em> the file. A truncated or malformed file,
  * absurd dates (year 0, a date in the future), a format nobody can parse: the result still comes back, with what could
  * be read, the rest {@code null}, and one plain-words warning per problem. When no usable capture time is found the
- * file's modification time stands in ({@link TimeSource#FILE_MTIME}), and a warning says so. Only a file that
+ * file's modification time stands in ({@link TimeSource#FILE_MTIME}), and a warning says so (except for an XMP
+ * sidecar, which need not carry a date: its photo does). Only a file that
  * cannot be opened or stat'ed at all (gone, no permission) throws an {@link IOException}. Implementations are
  * thread-safe and keep no state between calls.
  */

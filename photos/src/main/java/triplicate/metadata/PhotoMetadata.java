@@ -43,6 +43,11 @@ public record PhotoMetadata(PhotoFormat format, CaptureTime captureTime, String 
 
     /** Make and model as one name, without repeating the maker ("Canon EOS 40D", "NIKON D50"), or null. */
     public String camera() {
+        return cameraName(make, model);
+    }
+
+    /** {@code make} and {@code model} as one name, without repeating the maker; null when both are null. */
+    public static String cameraName(String make, String model) {
         if (model == null) {
             return make;
         }
