@@ -27,6 +27,9 @@ import triplicate.testkit.RealServers;
  * file named by its modification time.
  */
 class ImportServiceTest {
+    /** ImageMagick's convert (Debian's; another program may answer to the bare name on PATH). */
+    private static final String CONVERT = Files.isExecutable(Path.of("/usr/bin/convert")) ? "/usr/bin/convert" : "convert";
+
     @TempDir
     Path tmp;
 
@@ -50,13 +53,13 @@ class ImportServiceTest {
 
     @Test
     void namesComeFromTheMetadataReader() throws Exception {
-        RealServers.assume(works("exiftool", "-ver") && works("convert", "-version"), "exiftool and ImageMagick",
+        RealServers.assume(works("exiftool", "-ver") && works(CONVERT, "-version"), "exiftool and ImageMagick",
                 "apt-get install -y libimage-exiftool-perl imagemagick");
         Path card = tmp.resolve("card/DCIM/100CANON");
         Files.createDirectories(card);
         // two shots in one second, told apart by their sub-seconds; a RAW with no EXIF beside its JPEG; a future date
         for (String n : List.of("B_0001", "A_0002", "IMG_0003", "FUT_0004")) {
-            run(List.of("convert", "-size", "64x48", "-seed", Integer.toString(n.hashCode()), "plasma:",
+            run(List.of(CONVERT, "-size", "64x48", "-seed", Integer.toString(n.hashCode()), "plasma:",
                     card.resolve(n + ".JPG").toString()));
         }
         Files.write(card.resolve("IMG_0003.CR2"), "II*\0not really a raw".getBytes(StandardCharsets.US_ASCII));

@@ -32,12 +32,14 @@ import triplicate.testkit.RealServers;
  */
 final class Photos {
     private static final DateTimeFormatter EXIF = DateTimeFormatter.ofPattern("yyyy:MM:dd HH:mm:ss");
+    /** ImageMagick's convert (Debian's; another program may answer to the bare name on PATH). */
+    static final String CONVERT = Files.isExecutable(Path.of("/usr/bin/convert")) ? "/usr/bin/convert" : "convert";
 
     private Photos() {
     }
 
     static void requireTools() {
-        RealServers.assume(works("exiftool", "-ver") && works("convert", "-version"), "exiftool and ImageMagick",
+        RealServers.assume(works("exiftool", "-ver") && works(CONVERT, "-version"), "exiftool and ImageMagick",
                 "install them: apt-get install -y libimage-exiftool-perl imagemagick");
     }
 
@@ -74,7 +76,7 @@ final class Photos {
         String name = file.getFileName().toString();
         String ext = name.substring(name.lastIndexOf('.') + 1).toLowerCase(java.util.Locale.ROOT);
         String format = ext.equals("jpg") || ext.equals("jpeg") ? "jpg:" : ext.equals("png") ? "png:" : "tif:";
-        run(List.of("convert", "-size", width + "x" + (width * 2 / 3), "-seed", Integer.toString(seed), "plasma:",
+        run(List.of(CONVERT, "-size", width + "x" + (width * 2 / 3), "-seed", Integer.toString(seed), "plasma:",
                 "-quality", "90", format + file));
         return file;
     }
