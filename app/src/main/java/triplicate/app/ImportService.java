@@ -4,17 +4,20 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.InstantSource;
 import java.time.ZoneId;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import triplicate.importer.ImportProgress;
 import triplicate.importer.ImportReport;
 import triplicate.importer.ImportSettings;
 import triplicate.importer.Importer;
 import triplicate.importer.Template;
 import triplicate.metadata.MetadataReader;
+import triplicate.metadata.PhotoMetadata;
 
 /**
  * The import use case: a camera card, a phone or a folder into the library, each copy verified. Wires the importer
- * to the metadata reader and the library's ledger, and ejects the card afterwards when asked. Thread-safe (it holds
+ * to the metadata reader and the library's catalog, and ejects the card afterwards when asked. Thread-safe (it holds
  * only its settings).
  */
 public final class ImportService {
@@ -80,9 +83,12 @@ public final class ImportService {
         Template template = template(r.template());
         ImportSettings settings = new ImportSettings(r.library(), template, r.shoot(), r.dryRun(), r.eraseVerified(),
                 parallelism, zone);
-        Importer importer = new Importer(settings, new MetadataFacts(MetadataReader.standard(clock, zone)),
-                new CatalogLedger(r.library()), clock);
-        ImportReport report = importer.run(r.source(), progress);
+        MetadataReader reader = MetadataReader.standard(clock, zone);
+        Map<Path, PhotoMetadata> read = new ConcurrentHashMap<>();
+        ImportReport report;
+        try (CatalogLedger ledger = new CatalogLedger(r.library(), clock, reader, read, r.dryRun())) {
+            report = new Importer(settings, new MetadataFacts(reader, read), ledger, clock).run(r.source(), progress);
+        }
         Ejection ejection = null;
         if (r.eject()) {
             if (r.dryRun()) {

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import triplicate.catalog.Catalog;
+import triplicate.catalog.CatalogFile;
 import triplicate.importer.FileOutcome;
 import triplicate.importer.ImportProgress;
 import triplicate.importer.ImportReport;
@@ -95,6 +97,25 @@ class ImportServiceTest {
         assertThat(r.files()).allMatch(f -> f instanceof FileOutcome.Imported);
         assertThat(result.ejection().ejected()).isFalse();
         assertThat(result.ejection().message()).startsWith("not ejected: ");
+
+        // the catalog heard of every file, with its content hash and metadata
+        try (Catalog catalog = Catalog.openExisting(library, new FakeClock())) {
+            assertThat(catalog.counts().files()).isEqualTo(5);
+            for (FileOutcome f : r.files()) {
+                FileOutcome.Imported i = (FileOutcome.Imported) f;
+                CatalogFile c = catalog.file(i.target().toString()).orElseThrow();
+                assertThat(c.sha256()).isEqualTo(i.sha256());
+                assertThat(c.size()).isEqualTo(i.size());
+            }
+            assertThat(catalog.counts().assets()).isEqualTo(4);
+        }
+
+        // so importing again with another template finds every photo already there, whatever its name
+        ImportReport again = service.run(new ImportService.Request(tmp.resolve("card"), library,
+                "{original}.{ext}", "Again", false, false, false), new ImportProgress()).report();
+        assertThat(again.imported()).isZero();
+        assertThat(again.duplicates()).isEqualTo(5);
+        assertThat(files(library)).hasSize(5);
     }
 
     private static List<String> files(Path root) throws IOException {

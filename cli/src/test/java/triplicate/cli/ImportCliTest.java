@@ -94,6 +94,10 @@ class ImportCliTest {
             assertThat(lib).containsKeys(stem + ".JPG", stem + ".xmp");
         }
         assertThat(Cards.leftovers(library)).isEmpty();
+        // the catalog knows them: 8 assets (a photo with its RAW and sidecar is one)
+        JsonNode found = JSON.readTree(run(ExitCodes.OK, "find", "--library", library.toString(), "--json").out());
+        assertThat(found.get("count").asInt()).isEqualTo(8);
+        assertThat(found.get("assets").get(0).get("shoot").asText()).isEqualTo("Studio");
 
         CliTesting.Result again = run(ExitCodes.OK, "import", card.toString(), "--library", library.toString(),
                 "--shoot", "Studio");

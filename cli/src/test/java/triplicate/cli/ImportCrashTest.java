@@ -117,6 +117,13 @@ class ImportCrashTest {
         assertThat(Cards.library(library)).hasSize(files);
         assertThat(Cards.leftovers(library)).as("temporary files after the last run").isEmpty();
         assertThat(Cards.state(card)).isEqualTo(before);
+        // the catalog has every file, including those a killed run renamed into place but could not record
+        CliTesting.Result found = CliTesting.run(env, "find", "--library", library.toString(), "--json");
+        assertThat(found.code()).as("%s", found).isZero();
+        java.util.Set<String> catalogued = new java.util.HashSet<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(found.out()).get("assets")
+                .forEach(a -> a.get("files").forEach(f -> catalogued.add(f.get("path").asText())));
+        assertThat(catalogued).isEqualTo(Cards.library(library).keySet());
         log("%d kills in %d runs; the last run: %s", kills, run, last.out().lines().filter(l -> l.startsWith("imported"))
                 .findFirst().orElse(""));
     }
