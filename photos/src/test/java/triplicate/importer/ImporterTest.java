@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -550,12 +549,5 @@ class ImporterTest {
                 throw new IllegalStateException(e);
             }
         }
-    }
-
-    @SuppressWarnings("unused")
-    private static List<String> names(List<Path> paths) {
-        List<String> out = new ArrayList<>();
-        paths.forEach(p -> out.add(p.getFileName().toString()));
-        return out;
     }
 }
