@@ -284,6 +284,7 @@ public final class Importer {
             }
             if (f == null) {
                 for (AssetGroup.Member m : g.members()) {
+                    run.progress.bytesDone.add(m.size());
                     run.done(m, run.stopped.get() != null ? new FileOutcome.Left(m.source())
                             : new FileOutcome.Failed(m.source(), "cannot be read"));
                 }
@@ -502,12 +503,21 @@ public final class Importer {
             }
         }
 
+        /** Bytes of the source read for the file this thread is on. */
+        private final ThreadLocal<long[]> readForFile = ThreadLocal.withInitial(() -> new long[1]);
+
+        private void read(long n) {
+            progress.bytesDone.add(n);
+            readForFile.get()[0] += n;
+        }
+
         void importGroup(Planner.PlannedGroup g) {
             List<AssetGroup.Member> members = g.group().members();
             Path groupPath = null;
             Path primaryExisting = null;
             for (int i = 0; i < members.size(); i++) {
                 AssetGroup.Member m = members.get(i);
+                readForFile.get()[0] = 0;
                 FileOutcome o;
                 if (stopped.get() != null) {
                     o = new FileOutcome.Left(m.source());
@@ -537,6 +547,8 @@ public final class Importer {
                         default -> Path.of(g.targets().get(0).relative());
                     };
                 }
+                // a file done without being read (a duplicate known by its hash) still counts for the progress display
+                progress.bytesDone.add(Math.max(0, m.size() - readForFile.get()[0]));
                 done(m, o);
             }
         }
@@ -577,7 +589,7 @@ public final class Importer {
             }
             String known = prehashed.get(m);
             if (target.maybeExisting()) {
-                String sha = known != null ? known : copier.hashSource(m.source(), progress.bytesDone::add).sha256();
+                String sha = known != null ? known : copier.hashSource(m.source(), this::read).sha256();
                 sourceWorked();
                 Path existing = planner.resolve(target.relative());
                 if (copier.hashLibrary(existing).sha256().equals(sha)) {
@@ -603,7 +615,7 @@ public final class Importer {
             }
             if (settings.dryRun()) {
                 if (known == null && dedupe) {
-                    Copier.Read r = copier.hashSource(m.source(), progress.bytesDone::add);
+                    Copier.Read r = copier.hashSource(m.source(), this::read);
                     sourceWorked();
                     jpegCheck(m, r);
                     Optional<Path> there = ledgerKnows(r.sha256());
@@ -628,7 +640,7 @@ public final class Importer {
         private FileOutcome copy(AssetGroup.Member m, Planner.Target target, String known, Path groupPath,
                                  boolean dedupe, Copier copier) throws IOException {
             for (int attempt = 1; ; attempt++) {
-                Copier.Written w = copier.copy(m.source(), staging.newTemp(), progress.bytesDone::add);
+                Copier.Written w = copier.copy(m.source(), staging.newTemp(), this::read);
                 try {
                     sourceWorked();
                     Copier.Read r = w.read;

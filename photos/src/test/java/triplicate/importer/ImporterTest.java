@@ -43,6 +43,7 @@ class ImporterTest {
     private Path card;
     private Path library;
     private SortedMap<String, String> cardBefore;
+    private ImportProgress progress;
 
     @BeforeAll
     static void makeCard() throws IOException {
@@ -67,8 +68,8 @@ class ImporterTest {
 
     private ImportReport importCard(ImportSettings s, ImportLedger ledger, Copier.SourceOpener opener)
             throws IOException {
-        ImportReport r = new Importer(s, Photos.exiftool(card), ledger, new FakeClock(), opener)
-                .run(card, new ImportProgress());
+        progress = new ImportProgress();
+        ImportReport r = new Importer(s, Photos.exiftool(card), ledger, new FakeClock(), opener).run(card, progress);
         if (!s.eraseVerified()) {
             assertThat(Photos.state(card)).as("the source is never written to").isEqualTo(cardBefore);
         }
@@ -117,6 +118,12 @@ class ImporterTest {
         });
         assertThat(r.imported()).isEqualTo(9);
         assertThat(r.skipped()).isEqualTo(1);
+        // what a progress display showed at the end
+        assertThat(progress.filesTotal()).isEqualTo(9);
+        assertThat(progress.filesDone()).isEqualTo(9);
+        assertThat(progress.imported()).isEqualTo(9);
+        assertThat(progress.warnings()).isEqualTo(1);
+        assertThat(progress.bytesDone()).isEqualTo(progress.bytesTotal());
         assertThat(r.files()).filteredOn(f -> f instanceof FileOutcome.Skipped)
                 .extracting(FileOutcome::source).containsExactly(card.resolve("DCIM/100CANON/notes.txt"));
         assertThat(Photos.content(library)).isEqualTo(contentOf(expectedDefault()));
@@ -165,6 +172,8 @@ class ImporterTest {
         ImportReport again = importCard(settings(), ledger);
         assertThat(again.imported()).isZero();
         assertThat(again.duplicates()).isEqualTo(9);
+        assertThat(progress.duplicates()).isEqualTo(9);
+        assertThat(progress.bytesDone()).isGreaterThanOrEqualTo(progress.bytesTotal());
         assertThat(again.complete()).isTrue();
         assertThat(Photos.state(library)).isEqualTo(after);
 
