@@ -10,7 +10,8 @@ import triplicate.metadata.PhotoMetadata;
  * @param path     where it now is, relative to the library, with '/' between names
  * @param size     bytes
  * @param sha256   SHA-256 of the content as verified after the copy, 64 hex digits
- * @param mtime    the copy's modification time
+ * @param mtime    the copy's modification time as the file system reports it ({@code Files.getLastModifiedTime}):
+ *                 a later scan compares size and this time, to the nanosecond, to tell whether to read the file again
  * @param metadata what {@link triplicate.metadata.MetadataReader} read from it
  * @param shoot    the shoot it was imported into, or null
  */

@@ -107,11 +107,9 @@ class MigrationTest {
      * {@code TRIPLICATE_WRITE_FIXTURES=photos/src/test/resources ./build test -pl photos -am -Dtest=MigrationTest}.
      */
     @Test
+    @org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable(named = "TRIPLICATE_WRITE_FIXTURES", matches = ".+")
     void makeV1Fixture() throws IOException, SQLException {
         String dest = System.getenv("TRIPLICATE_WRITE_FIXTURES");
-        if (dest == null) {
-            return;
-        }
         Path db = lib.resolve("fixture").resolve(Catalog.FOLDER).resolve(Catalog.FILE_NAME);
         fillV1(db);
         Path out = Path.of(dest).toAbsolutePath().resolve("catalog/v1.db");
