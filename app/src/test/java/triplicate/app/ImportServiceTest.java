@@ -106,9 +106,16 @@ class ImportServiceTest {
                 CatalogFile c = catalog.file(i.target().toString()).orElseThrow();
                 assertThat(c.sha256()).isEqualTo(i.sha256());
                 assertThat(c.size()).isEqualTo(i.size());
+                assertThat(c.mtime()).isEqualTo(Files.getLastModifiedTime(library.resolve(i.target())).toInstant());
             }
             assertThat(catalog.counts().assets()).isEqualTo(4);
         }
+
+        // a scan of the library finds what the import recorded as it is: nothing to read again
+        CatalogService.Scan scan = new CatalogService(new FakeClock(), ZoneOffset.UTC, 1).scan(library,
+                new triplicate.catalog.ScanProgress());
+        assertThat(scan.result().unchanged()).isEqualTo(5);
+        assertThat(scan.result().filesRead()).isZero();
 
         // so importing again with another template finds every photo already there, whatever its name
         ImportReport again = service.run(new ImportService.Request(tmp.resolve("card"), library,

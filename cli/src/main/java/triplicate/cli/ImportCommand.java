@@ -17,9 +17,10 @@ import triplicate.importer.Template;
 
 @Command(name = "import", description = {
     "Import photos from a camera card, a phone or a folder into the library.",
-    "Every file is copied to a temporary file, synced, read back and compared by SHA-256, and only then renamed into",
-    "place; content already in the library is skipped as a duplicate. The source is only read, unless",
-    "--erase-verified is given. Running the same import again finishes an interrupted one. See docs/import.md."})
+    "Each file is copied to a temporary file, synced, read back and compared by SHA-256, then renamed into place "
+        + "without replacing anything; content already in the library is a duplicate and is not copied. The source "
+        + "is only read, unless --erase-verified is given. Running the same import again finishes an interrupted "
+        + "one. See docs/import.md."})
 final class ImportCommand extends LibraryCommand {
     @Parameters(paramLabel = "SOURCE", description = "A card (a folder with DCIM/), a phone dump or a plain folder.")
     Path source;

@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param path   where it is, relative to the library root
  * @param size   its size in bytes
  * @param sha256 SHA-256 of its content, lower-case hex
- * @param mtime  its modification time (the source file's, which the copy keeps)
+ * @param mtime  its modification time as the library's file system reports it (the copy is given the source
+ *               file's; a file system with coarser times rounds it)
  * @param shoot  the shoot it was imported into ({@code --shoot}), or null
  * @param group  the asset group it belongs to, named by the library-relative path of the group's primary file (the
  *               RAW of a RAW + JPEG + XMP group, the HEIC of a Live Photo); equal to {@code path} for the primary

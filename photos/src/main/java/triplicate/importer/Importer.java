@@ -596,7 +596,7 @@ public final class Importer {
                     // this file, imported before (an interrupted import); make sure the ledger knows it
                     Path rel = Path.of(target.relative());
                     if (!settings.dryRun() && ledgerKnows(sha).isEmpty()) {
-                        record(new ImportedFile(rel, m.size(), sha, m.mtime().toInstant(), settings.shoot(),
+                        record(new ImportedFile(rel, m.size(), sha, lastModified(existing, m), settings.shoot(),
                                 i == 0 ? rel : groupPath, m.source()));
                     }
                     return duplicate(m, rel, sha, true);
@@ -665,9 +665,11 @@ public final class Importer {
                                 + " (a failing library disk, cable or memory?); no copy was kept");
                     }
                     jpegCheck(m, r);
+                    // the time as the library's file system keeps it (FAT and exFAT round it), for later scans
+                    java.time.Instant mtime = lastModified(w.temp, m);
                     Planner.Target placed = publish(w.temp, target, m);
                     Path rel = Path.of(placed.relative());
-                    record(new ImportedFile(rel, r.size(), r.sha256(), m.mtime().toInstant(), settings.shoot(),
+                    record(new ImportedFile(rel, r.size(), r.sha256(), mtime, settings.shoot(),
                             groupPath == null ? rel : groupPath, m.source()));
                     bytesCopied.addAndGet(r.size());
                     if (settings.eraseVerified()) {
@@ -678,6 +680,15 @@ public final class Importer {
                     w.abandon();
                     throw e;
                 }
+            }
+        }
+
+        /** A library file's modification time as its file system reports it. */
+        private java.time.Instant lastModified(Path file, AssetGroup.Member m) throws Copier.LibraryFailure {
+            try {
+                return Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant();
+            } catch (IOException e) {
+                throw new Copier.LibraryFailure(e);
             }
         }
 
