@@ -533,8 +533,10 @@ public final class Importer {
                         stop(libraryProblem(settings.library(), e));
                         o = new FileOutcome.Failed(m.source(), "the library could not be written");
                     } catch (LedgerFailure e) {
-                        stop("the catalog could not be read or written: " + describe(e.getCause()));
-                        o = new FileOutcome.Failed(m.source(), "the catalog failed");
+                        stopForLedger(e);
+                        o = new FileOutcome.Failed(m.source(), e.placed == null ? "the catalog failed"
+                                : "copied and verified as " + e.placed + ", but the catalog could not record it"
+                                + " (the same import, run again, records it)");
                     } catch (IOException | RuntimeException e) {
                         o = new FileOutcome.Failed(m.source(), describe(e));
                     }
@@ -596,8 +598,13 @@ public final class Importer {
                     // this file, imported before (an interrupted import); make sure the ledger knows it
                     Path rel = Path.of(target.relative());
                     if (!settings.dryRun() && ledgerKnows(sha).isEmpty()) {
-                        record(new ImportedFile(rel, m.size(), sha, lastModified(existing, m), settings.shoot(),
-                                i == 0 ? rel : groupPath, m.source()));
+                        try {
+                            record(new ImportedFile(rel, m.size(), sha, lastModified(existing, m), settings.shoot(),
+                                    i == 0 ? rel : groupPath, m.source()));
+                        } catch (LedgerFailure e) {
+                            e.placed = rel;
+                            throw e;
+                        }
                     }
                     return duplicate(m, rel, sha, true);
                 }
@@ -669,8 +676,13 @@ public final class Importer {
                     java.time.Instant mtime = lastModified(w.temp, m);
                     Planner.Target placed = publish(w.temp, target, m);
                     Path rel = Path.of(placed.relative());
-                    record(new ImportedFile(rel, r.size(), r.sha256(), mtime, settings.shoot(),
-                            groupPath == null ? rel : groupPath, m.source()));
+                    try {
+                        record(new ImportedFile(rel, r.size(), r.sha256(), mtime, settings.shoot(),
+                                groupPath == null ? rel : groupPath, m.source()));
+                    } catch (LedgerFailure e) {
+                        e.placed = rel;
+                        throw e;
+                    }
                     bytesCopied.addAndGet(r.size());
                     if (settings.eraseVerified()) {
                         verified.add(new Verified(m, rel, r.sha256(), true));
@@ -773,6 +785,22 @@ public final class Importer {
             }
         }
 
+        /**
+         * Stops the import because the ledger failed, saying why: a catalog on the library disk fails when that disk
+         * is full or read-only, so the disk is tried before the catalog is blamed.
+         */
+        private void stopForLedger(LedgerFailure e) {
+            String why = "the catalog could not be read or written: " + describe(e.getCause());
+            if (staging != null) {
+                try {
+                    staging.probe();
+                } catch (IOException disk) {
+                    why = libraryProblem(settings.library(), disk) + " (the catalog could not be written either)";
+                }
+            }
+            stop(why);
+        }
+
         private Optional<Path> ledgerKnows(String sha) throws LedgerFailure {
             synchronized (ledgerLock) {
                 try {
@@ -835,6 +863,9 @@ public final class Importer {
 
     /** The ledger failed: the import cannot go on without a record of what it did. */
     private static final class LedgerFailure extends IOException {
+        /** Where the file being recorded already is in the library, if it got that far. */
+        Path placed;
+
         LedgerFailure(Throwable cause) {
             super(cause);
         }

@@ -77,6 +77,20 @@ final class Staging implements AutoCloseable {
         return dir.resolve(counter.incrementAndGet() + ".part");
     }
 
+    /** Writes and syncs 1 MiB and deletes it: fails as writing photos would (a full or read-only disk). */
+    void probe() throws IOException {
+        Path p = newTemp();
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer zeros = java.nio.ByteBuffer.allocate(1 << 20);
+            while (zeros.hasRemaining()) {
+                ch.write(zeros);
+            }
+            ch.force(true);
+        } finally {
+            Files.deleteIfExists(p);
+        }
+    }
+
     @Override
     public void close() throws IOException {
         try {

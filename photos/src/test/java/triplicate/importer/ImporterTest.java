@@ -394,6 +394,43 @@ class ImporterTest {
     }
 
     @Test
+    void aFailingCatalogStopsTheImportAndTheNextRunRecordsWhatItMissed() throws IOException {
+        MemoryLedger memory = new MemoryLedger();
+        AtomicLong records = new AtomicLong();
+        ImportLedger failing = new ImportLedger() {
+            @Override
+            public java.util.Optional<Path> knows(String sha256) {
+                return memory.knows(sha256);
+            }
+
+            @Override
+            public void recordImported(ImportedFile file) throws IOException {
+                if (records.incrementAndGet() > 3) {
+                    throw new IOException("database is locked");
+                }
+                memory.recordImported(file);
+            }
+        };
+        ImportReport r = importCard(settings().withParallelism(1), failing);
+        assertThat(r.stopped()).isEqualTo("the catalog could not be read or written: database is locked");
+        assertThat(r.imported()).isEqualTo(3);
+        FileOutcome.Failed f = (FileOutcome.Failed) r.files().stream().filter(o -> o instanceof FileOutcome.Failed)
+                .findFirst().orElseThrow();
+        assertThat(f.reason()).startsWith("copied and verified as " + WEDDING).endsWith(
+                "but the catalog could not record it (the same import, run again, records it)");
+        assertThat(Photos.content(library)).hasSize(4);
+
+        MemoryLedger fresh = new MemoryLedger();
+        fresh.add(memory.recorded().get(0).sha256(), memory.recorded().get(0).path());
+        ImportReport again = importCard(settings(), fresh);
+        assertThat(again.complete()).isTrue();
+        assertThat(again.duplicates()).isEqualTo(4);
+        assertThat(again.imported()).isEqualTo(5);
+        assertThat(fresh.recorded()).as("the one the catalog missed is recorded now, with the rest").hasSize(8);
+        assertThat(Photos.content(library)).isEqualTo(contentOf(expectedDefault()));
+    }
+
+    @Test
     void leftoversOfAnInterruptedImportAreCleanedAndItsWorkKept() throws IOException {
         importCard(settings(), new MemoryLedger());
         // as if killed: some files never made it, one half-written copy in the workspace, and the ledger lost
