@@ -1,6 +1,7 @@
 /**
- * Use cases over vaults, shared by the CLI (and later the daemon and the REST API): open or create a vault from a
- * location and a password, back up, restore, check. The composition root: the only place that picks concrete
- * backends and wires options.
+ * Use cases shared by the CLI (and later the daemon and the REST API): vaults (open or create one from a location and
+ * a password, back up, restore, check), a library's catalog (scan, find), and importing cards into the library. The
+ * composition root: the only place that picks concrete backends and wires options, and that adapts the metadata
+ * reader and the catalog to the importer's own interfaces.
  */
 package triplicate.app;

@@ -121,6 +121,7 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveSimpleName("Archiver")
                 .orShould().dependOnClassesThat().haveSimpleName("Restorer")
                 .orShould().dependOnClassesThat().haveSimpleName("Checker")
+                .orShould().dependOnClassesThat().haveSimpleName("Importer")
                 .because("the CLI, the daemon and the REST API run the same use cases in app, so they cannot drift apart;"
                         + " the CLI may name the values those use cases return")
                 .check(classes);
@@ -141,6 +142,17 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("triplicate.metadata..")
                 .should().dependOnClassesThat().resideInAnyPackage("triplicate.catalog..", "triplicate.importer..")
                 .because("what a file says about itself does not depend on where it is kept")
+                .check(classes);
+    }
+
+    @Test
+    void theImporterDeclaresWhatItNeedsAndKnowsNoCatalogMetadataLibraryOrVault() {
+        noClasses().that().resideInAPackage("triplicate.importer..")
+                .should().dependOnClassesThat().resideInAnyPackage(concat(new String[] {"triplicate.catalog..",
+                    "triplicate.metadata..", "com.drew..", "java.sql..", "triplicate.repository..", "triplicate.backend..",
+                    "triplicate.snapshot..", "triplicate.crypto..", "triplicate.chunker.."}, ENGINE, APP, FRONT))
+                .because("the importer asks for capture facts and a ledger through its own small interfaces"
+                        + " (MetadataSource, ImportLedger); the composition root adapts the reader and the catalog")
                 .check(classes);
     }
 
