@@ -9,7 +9,6 @@ import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.http.policy.HttpLogDetailLevel;
 import com.azure.core.http.policy.HttpPipelinePolicy;
 import com.azure.core.http.HttpPipelineNextPolicy;
-import com.azure.core.util.BinaryData;
 import com.azure.core.util.ClientOptions;
 import com.azure.core.util.Configuration;
 import com.azure.core.util.ConfigurationBuilder;
@@ -17,23 +16,13 @@ import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobClient;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobContainerClientBuilder;
-import com.azure.storage.blob.models.AccessTier;
-import com.azure.storage.blob.models.BlobDownloadContentResponse;
-import com.azure.storage.blob.models.BlobHttpHeaders;
 import com.azure.storage.blob.models.BlobItem;
-import com.azure.storage.blob.models.BlobRange;
-import com.azure.storage.blob.models.BlobRequestConditions;
 import com.azure.storage.blob.models.BlobStorageException;
-import com.azure.storage.blob.models.DownloadRetryOptions;
 import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.blob.options.BlobDownloadContentOptions;
-import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
-import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
-import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
-import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -82,6 +71,9 @@ import triplicate.core.FileType;
  *       before the save gives up and the caller's retrying decorator retries the whole file.</li>
  *   <li><b>Access tier.</b> Data packs get the {@code access-tier} option's tier; every other file stays in the
  *       account's default tier, since every command reads them.</li>
+ *   <li><b>Reads.</b> One ranged GET per {@link #open}, its body streamed to the caller.</li>
+ *   <li><b>Calls.</b> The data moves through {@link BlobCalls}, on the synchronous path of the SDK client's own
+ *       pipeline; every call ends within the HTTP client's time-outs.</li>
  *   <li><b>Errors.</b> Server errors, throttling, time-outs and broken connections are
  *       {@link TransientBackendException}s; the SDK retries nothing, a request whose connection broke before any
  *       answer is sent once more at once, and {@code RetryingBackend} retries the rest. Refusals (wrong key, expired
@@ -90,8 +82,6 @@ import triplicate.core.FileType;
  * </ul>
  */
 final class AzureBackend implements Backend {
-    /** Reads fetch this much per request: the memory a read stream holds. */
-    static final int READ_CHUNK = 4 * 1024 * 1024;
     private static final int BLOCK_ATTEMPTS = 4;
     private static final Duration BLOCK_RETRY_DELAY = Duration.ofMillis(250);
     /** The service's limit of blocks per blob. */
@@ -99,13 +89,11 @@ final class AzureBackend implements Backend {
     /** Waiting for an answer: this long, plus the time a request's body takes at {@link #SLOWEST_UPLOAD} bytes/s. */
     private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
     private static final long SLOWEST_UPLOAD = 64 * 1024;
-    /** The key of the SDK's per-request response time-out in a {@link Context} (azure-core-http-jdk-httpclient). */
-    private static final String RESPONSE_TIMEOUT_KEY = "azure-response-timeout";
-    private static final String OCTET_STREAM = "application/octet-stream";
 
     private final AzureConfig config;
     private final AzureFailures failures;
     private final BlobContainerClient container;
+    private final BlobCalls calls;
     private final ExecutorService blockUploaders;
     private final Semaphore blocksInFlight;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -154,6 +142,8 @@ final class AzureBackend implements Backend {
         } catch (RuntimeException e) {
             throw failures.map(e, "setting up access to", null);
         }
+        this.calls = new BlobCalls(container.getHttpPipeline(), container.getServiceVersion().getVersion(),
+                ANSWER_TIMEOUT, SLOWEST_UPLOAD);
         this.blockUploaders = Executors.newFixedThreadPool(config.connections(), r -> {
             Thread t = new Thread(r, "triplicate-azure-block");
             t.setDaemon(true);
@@ -215,8 +205,8 @@ final class AzureBackend implements Backend {
         return config.prefix() + (h.type() == FileType.CONFIG ? "config" : h.type().folder() + "/" + h.name());
     }
 
-    private BlockBlobClient blob(Handle h) {
-        return container.getBlobClient(blobName(h)).getBlockBlobClient();
+    private String blobUrl(Handle h) {
+        return container.getBlobClient(blobName(h)).getBlobUrl();
     }
 
     /**
@@ -250,11 +240,6 @@ final class AzureBackend implements Backend {
             io |= c instanceof IOException;
         }
         return io;
-    }
-
-    /** A context whose answer time-out allows for sending {@code bytes} on a slow link. */
-    private static Context uploading(long bytes) {
-        return new Context(RESPONSE_TIMEOUT_KEY, ANSWER_TIMEOUT.plusSeconds(bytes / SLOWEST_UPLOAD));
     }
 
     // ------------------------------------------------------------------------------------------------ container
@@ -323,16 +308,11 @@ final class AzureBackend implements Backend {
         }
         ByteBuffer body = buffer.asReadOnlyBuffer();
         byte[] md5 = md5(body.duplicate());
-        BlockBlobClient blob = blob(handle);
+        String url = blobUrl(handle);
         boolean brokenBefore = false;
         while (true) {
             try {
-                BlockBlobSimpleUploadOptions put = new BlockBlobSimpleUploadOptions(BinaryData.fromByteBuffer(body.duplicate()))
-                        .setContentMd5(md5)
-                        .setHeaders(new BlobHttpHeaders().setContentType(OCTET_STREAM))
-                        .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"))
-                        .setTier(tier(handle));
-                blob.uploadWithResponse(put, null, uploading(length));
+                calls.putBlob(url, body.duplicate(), md5, tier(handle));
                 return;
             } catch (RuntimeException e) {
                 if (!brokenBefore && brokenConnection(e)) {
@@ -351,7 +331,7 @@ final class AzureBackend implements Backend {
     private void saveInBlocks(Handle handle, Source source) throws IOException {
         long length = source.length();
         long blockSize = Math.max(config.blockSize(), (length + MAX_BLOCKS - 1) / MAX_BLOCKS);
-        BlockBlobClient blob = blob(handle);
+        String url = blobUrl(handle);
         // ids of one blob must all have the same length; a fresh upload id keeps concurrent uploads of one name apart
         String upload = HexFormat.of().formatHex(randomBytes(8));
         List<String> ids = new ArrayList<>();
@@ -382,7 +362,7 @@ final class AzureBackend implements Backend {
                     try {
                         blocks.add(blockUploaders.submit(() -> {
                             try {
-                                stageBlock(handle, blob, id, blockNumber, block);
+                                stageBlock(handle, url, id, blockNumber, block);
                                 return null;
                             } catch (IOException e) {
                                 blockFailure.compareAndSet(null, e);
@@ -400,7 +380,7 @@ final class AzureBackend implements Backend {
             for (Future<?> f : blocks) {
                 await(f);
             }
-            commit(handle, blob, ids, whole.digest(), length);
+            commit(handle, url, ids, whole.digest(), length);
             committed = true;
         } finally {
             if (!committed) {
@@ -413,13 +393,12 @@ final class AzureBackend implements Backend {
     }
 
     /** Stages one block, retrying it on its own when it fails transiently. */
-    private void stageBlock(Handle handle, BlockBlobClient blob, String id, int number, byte[] block)
+    private void stageBlock(Handle handle, String url, String id, int number, byte[] block)
             throws IOException {
         byte[] md5 = md5(ByteBuffer.wrap(block));
         for (int attempt = 1; ; attempt++) {
             try {
-                blob.stageBlockWithResponse(new BlockBlobStageBlockOptions(id, BinaryData.fromBytes(block))
-                        .setContentMd5(md5), null, uploading(block.length));
+                calls.putBlock(url, id, block, md5);
                 return;
             } catch (RuntimeException e) {
                 IOException mapped = failures.map(e, "uploading block " + number + " of", handle);
@@ -437,15 +416,12 @@ final class AzureBackend implements Backend {
         }
     }
 
-    private void commit(Handle handle, BlockBlobClient blob, List<String> ids, byte[] md5, long length)
+    private void commit(Handle handle, String url, List<String> ids, byte[] md5, long length)
             throws IOException {
         boolean brokenBefore = false;
         while (true) {
             try {
-                blob.commitBlockListWithResponse(new BlockBlobCommitBlockListOptions(ids)
-                        .setHeaders(new BlobHttpHeaders().setContentType(OCTET_STREAM).setContentMd5(md5))
-                        .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"))
-                        .setTier(tier(handle)), null, uploading(ids.size() * 64L));
+                calls.putBlockList(url, ids, md5, tier(handle));
                 return;
             } catch (RuntimeException e) {
                 if (!brokenBefore && brokenConnection(e)) {
@@ -485,9 +461,8 @@ final class AzureBackend implements Backend {
         }
     }
 
-    private AccessTier tier(Handle handle) {
-        return handle.type() == FileType.PACK && config.packTier() != null
-                ? AccessTier.fromString(config.packTier()) : null;
+    private String tier(Handle handle) {
+        return handle.type() == FileType.PACK ? config.packTier() : null;
     }
 
     private void acquireBlockSlot() throws InterruptedIOException {
@@ -553,6 +528,7 @@ final class AzureBackend implements Backend {
 
     // ------------------------------------------------------------------------------------------------ read
 
+    /** {@inheritDoc} One GET (with {@code x-ms-range} for a part), its body streamed to the caller. */
     @Override
     public InputStream open(Handle handle, long offset, long length) throws IOException {
         checkOpen();
@@ -563,14 +539,32 @@ final class AzureBackend implements Backend {
             stat(handle);
             return InputStream.nullInputStream();
         }
-        return new Download(handle, offset, length);
+        HttpResponse response;
+        try {
+            response = idempotent(() -> calls.getBlob(blobUrl(handle), offset, length));
+        } catch (RuntimeException e) {
+            throw failures.map(e, "reading", handle);
+        }
+        if (response.getStatusCode() == 416) {
+            // the range starts at or past the end: the file exists (a missing one is a 404), and there is nothing to
+            // read there
+            response.close();
+            return InputStream.nullInputStream();
+        }
+        try {
+            return new Download(response, response.getBodyAsBinaryData().toStream(), handle);
+        } catch (RuntimeException e) {
+            response.close();
+            throw failures.map(e, "reading", handle);
+        }
     }
 
     @Override
     public FileInfo stat(Handle handle) throws IOException {
         checkOpen();
         try {
-            long size = idempotent(() -> blob(handle).getPropertiesWithResponse(null, null, Context.NONE))
+            long size = idempotent(() -> container.getBlobClient(blobName(handle))
+                    .getPropertiesWithResponse(null, null, Context.NONE))
                     .getValue().getBlobSize();
             return new FileInfo(handle.name(), size);
         } catch (RuntimeException e) {
@@ -650,86 +644,17 @@ final class AzureBackend implements Backend {
     }
 
     /**
-     * A ranged download in chunks of {@link #READ_CHUNK}, each one request; the first is fetched on opening, so that a
-     * missing file fails there. Later chunks carry {@code If-Match} with the first one's ETag, so a stream never mixes
-     * two versions of a blob.
+     * A download as one streamed GET: closing it before the end drops the connection rather than reading the rest;
+     * failures are named and classified.
      */
-    private final class Download extends InputStream {
+    private final class Download extends FilterInputStream {
+        private final HttpResponse response;
         private final Handle handle;
-        private final BlobClient blob;
-        private long position;
-        private long end;
-        private String etag;
-        private byte[] chunk = new byte[0];
-        private int inChunk;
-        private boolean closedStream;
 
-        Download(Handle handle, long offset, long length) throws IOException {
+        Download(HttpResponse response, InputStream body, Handle handle) {
+            super(body);
+            this.response = response;
             this.handle = handle;
-            this.blob = container.getBlobClient(blobName(handle));
-            this.position = offset;
-            this.end = length < 0 ? Long.MAX_VALUE : offset + length;
-            fetch();
-        }
-
-        /** Fetches the next chunk; leaves it empty at the end. */
-        private void fetch() throws IOException {
-            if (position >= end) {
-                chunk = new byte[0];
-                inChunk = 0;
-                return;
-            }
-            long count = Math.min(READ_CHUNK, end - position);
-            BlobDownloadContentOptions options = new BlobDownloadContentOptions()
-                    .setRange(new BlobRange(position, count))
-                    .setDownloadRetryOptions(new DownloadRetryOptions().setMaxRetryRequests(0));
-            if (etag != null) {
-                options.setRequestConditions(new BlobRequestConditions().setIfMatch(etag));
-            }
-            BlobDownloadContentResponse response;
-            try {
-                response = idempotent(() -> blob.downloadContentWithResponse(options, null, Context.NONE));
-            } catch (RuntimeException e) {
-                BlobStorageException answer = AzureFailures.serviceAnswer(e);
-                if (answer != null && answer.getStatusCode() == 416) {
-                    // the range starts at or past the end: the file exists (a missing one is a 404), and there is
-                    // nothing to read there
-                    end = position;
-                    chunk = new byte[0];
-                    inChunk = 0;
-                    return;
-                }
-                if (answer != null && answer.getStatusCode() == 412) {
-                    throw new IOException(location() + ": " + handle + " was replaced while it was being read");
-                }
-                throw failures.map(e, "reading", handle);
-            }
-            if (etag == null) {
-                etag = response.getDeserializedHeaders().getETag();
-                long size = totalSize(response.getDeserializedHeaders().getContentRange());
-                if (size >= 0) {
-                    end = Math.min(end, size);
-                }
-            }
-            chunk = response.getValue().toBytes();
-            inChunk = 0;
-            if (chunk.length == 0 && position < end) {
-                throw new TransientBackendException(location() + ": reading " + handle + " failed: the service sent"
-                        + " no bytes at offset " + position);
-            }
-        }
-
-        /** The blob's size from a {@code Content-Range} header ({@code bytes 0-99/1000}), or -1. */
-        private static long totalSize(String contentRange) {
-            if (contentRange == null) {
-                return -1;
-            }
-            int slash = contentRange.lastIndexOf('/');
-            try {
-                return slash < 0 ? -1 : Long.parseLong(contentRange.substring(slash + 1).trim());
-            } catch (NumberFormatException e) {
-                return -1;
-            }
         }
 
         @Override
@@ -741,39 +666,30 @@ final class AzureBackend implements Backend {
 
         @Override
         public int read(byte[] b, int off, int len) throws IOException {
-            java.util.Objects.checkFromIndexSize(off, len, b.length);
-            if (closedStream) {
-                throw new IOException(location() + ": the stream of " + handle + " is closed");
+            try {
+                return in.read(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                throw failures.map(e, "reading", handle);
             }
-            if (len == 0) {
-                return 0;
-            }
-            if (inChunk == chunk.length) {
-                if (position >= end) {
-                    return -1;
-                }
-                fetch();
-                if (chunk.length == 0) {
-                    return -1;
-                }
-            }
-            int n = Math.min(len, chunk.length - inChunk);
-            System.arraycopy(chunk, inChunk, b, off, n);
-            inChunk += n;
-            position += n;
-            return n;
         }
 
         @Override
-        public int available() {
-            return chunk.length - inChunk;
+        public long skip(long n) throws IOException {
+            try {
+                return in.skip(n);
+            } catch (IOException | RuntimeException e) {
+                throw failures.map(e, "reading", handle);
+            }
         }
 
         @Override
         public void close() {
-            closedStream = true;
-            chunk = new byte[0];
-            inChunk = 0;
+            try {
+                in.close();
+            } catch (IOException | RuntimeException e) {
+                // the connection is gone either way
+            }
+            response.close();
         }
     }
 }

@@ -237,18 +237,16 @@ class AzureBackendTest {
     }
 
     @Test
-    void readsFetchRangesInChunksAndFailAtOnceForMissingFiles() throws IOException {
+    void aReadIsOneStreamedRequestForTheRangeAskedFor() throws IOException {
         Recorder rec = new Recorder();
-        try (AzureBackend b = backend("reads", "block-threshold=64", rec)) {
+        try (AzureBackend b = backend("reads", "", rec)) {
             Handle h = pack();
-            byte[] data = bytes(2 * AzureBackend.READ_CHUNK + 1000);
+            byte[] data = bytes(9 * MIB + 1000);
             b.save(h, Source.of(data));
 
             rec.requests.clear();
             assertThat(b.load(h)).isEqualTo(data);
-            assertThat(rec.count("GetBlob")).as("three chunks").isEqualTo(3);
-            assertThat(rec.of("GetBlob").subList(1, 3)).as("one version of the blob")
-                    .allSatisfy(r -> assertThat(r.header("If-Match")).isNotNull());
+            assertThat(rec.of("GetBlob")).singleElement().satisfies(r -> assertThat(r.header("x-ms-range")).isNull());
 
             rec.requests.clear();
             assertThat(b.load(h, 5 * MIB, 100)).isEqualTo(Arrays.copyOfRange(data, 5 * MIB, 5 * MIB + 100));
@@ -259,9 +257,14 @@ class AzureBackendTest {
             try (InputStream in = b.open(h, data.length - 10, -1)) {
                 assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(data, data.length - 10, data.length));
             }
-            assertThat(rec.count("GetBlob")).isEqualTo(1);
+            assertThat(rec.of("GetBlob")).singleElement()
+                    .satisfies(r -> assertThat(r.header("x-ms-range")).isEqualTo("bytes=" + (data.length - 10) + "-"));
 
+            try (InputStream in = b.open(h, 0, -1)) {
+                assertThat(in.readNBytes(10)).as("closing early drops the rest").isEqualTo(Arrays.copyOf(data, 10));
+            }
             assertThatThrownBy(() -> b.open(pack(), 0, -1)).isInstanceOf(NoSuchFileException.class);
+            assertThat(b.load(h, 0, 10)).as("the connection pool is still fine").isEqualTo(Arrays.copyOf(data, 10));
         }
     }
 

@@ -64,6 +64,7 @@ public final class AzuriteServer implements AutoCloseable {
     private final boolean ownsDir;
     private int port;
     private volatile Process process;
+    private volatile BlobServiceClient client;
     private boolean hookAdded;
 
     private AzuriteServer(Path dir, Path program, boolean inMemory, boolean ownsDir) throws IOException {
@@ -231,6 +232,15 @@ public final class AzuriteServer implements AutoCloseable {
 
     /** A client of the server's own (the SDK used directly), to look at what a backend stored. */
     public BlobServiceClient client() {
+        BlobServiceClient c = client;
+        if (c == null) {
+            c = newClient();
+            client = c;
+        }
+        return c;
+    }
+
+    private BlobServiceClient newClient() {
         return new BlobServiceClientBuilder().endpoint(endpoint())
                 .credential(new StorageSharedKeyCredential(ACCOUNT, KEY))
                 .httpClient(new JdkHttpClientBuilder().build())

@@ -73,6 +73,7 @@ final class Recorder implements HttpPipelinePolicy {
                 block = Integer.parseInt(id.substring(id.lastIndexOf('-') + 1)) + 1;
             }
         }
+        headers.put("url", http.getUrl().toString());
         Request r = new Request(operation, method, headers, block);
         requests.add(r);
         if (breakIf.test(r)) {
