@@ -22,6 +22,7 @@ import triplicate.backend.azure.AzuriteServer;
  */
 @ExtendWith(AzuriteServer.Shared.class)
 class AzureCliTest {
+    private static final int MIB = 1 << 20;
     private final AzuriteServer server;
     @TempDir
     Path tmp;
@@ -92,6 +93,29 @@ class AzureCliTest {
         List<String> before = packs("cli-roundtrip", "photos/vault");
         noCredentials(cli.expect(ExitCodes.OK, "backup", "--json", library.toString()));
         assertThat(packs("cli-roundtrip", "photos/vault")).isEqualTo(before);
+    }
+
+    @Test
+    void aBackupAndRestoreWithDefaultPacksFitTheLaunchersHeap() throws IOException, InterruptedException {
+        // 16 MiB packs and 4 connections, through the Azure SDK and the JDK's HTTP client, in the heap users run with
+        String location = server.location("cli-heap", "vault", "");
+        Cli cli = cli(location);
+        Path library = tmp.resolve("library");
+        for (int i = 0; i < 8; i++) {
+            TestFiles.writeRandom(library.resolve("IMG_" + i + ".CR2"), 700 + i, 13 * MIB + i * 1000);
+        }
+        cli.expect(ExitCodes.OK, "init"); // the default key derivation too: Argon2id takes 64 MiB when a vault opens
+        List<String> launcherJvm = List.of(CliTesting.launcherHeap(), "-XX:+UseParallelGC");
+        for (String[] args : List.of(new String[] {"backup", library.toString()},
+                new String[] {"restore", "latest", "--target", tmp.resolve("out").toString()})) {
+            Path output = tmp.resolve(args[0] + ".out");
+            Process p = CliTesting.start(cli.env, output, launcherJvm, args);
+            assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            assertThat(p.exitValue()).as("%s with %s:%n%s", args[0], launcherJvm, Files.readString(output))
+                    .isEqualTo(ExitCodes.OK);
+            assertThat(Files.readString(output)).doesNotContain(AzuriteServer.KEY);
+        }
+        assertThat(TestFiles.content(tmp.resolve("out/library"))).isEqualTo(TestFiles.content(library));
     }
 
     @Test

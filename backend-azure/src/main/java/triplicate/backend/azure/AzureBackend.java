@@ -63,7 +63,8 @@ import triplicate.core.FileType;
  *   <li><b>Write-once.</b> Uploads and block list commits carry {@code If-None-Match: *}, so the service itself
  *       refuses to overwrite a blob (409 BlobAlreadyExists becomes {@link FileAlreadyExistsException}).</li>
  *   <li><b>Atomic.</b> A blob appears whole or not at all: staged blocks stay invisible (and are never listed) until
- *       the block list is committed; blocks of an upload that fails are dropped by the service after a week.</li>
+ *       the block list is committed; blocks of an upload that fails are dropped by the service after a week. They
+ *       cannot be deleted sooner, so {@link #removeStaleTemporaries} keeps the default: there is nothing to remove.</li>
  *   <li><b>Integrity.</b> Every upload and every block carries Content-MD5, which the service checks before storing;
  *       a blob put together from blocks gets the MD5 of its whole content as its {@code Content-MD5} property.</li>
  *   <li><b>Blocks.</b> Files above {@code block-threshold} go up in blocks of {@code block-size}, up to
