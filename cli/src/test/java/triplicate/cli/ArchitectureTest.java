@@ -49,7 +49,8 @@ class ArchitectureTest {
     void theRulesSeeEveryModuleAndNoTestCode() {
         for (String name : new String[] {"triplicate.crypto.KeyFiles", "triplicate.chunker.Chunker",
             "triplicate.backend.local.LocalBackend", "triplicate.backend.sftp.SftpBackend",
-            "triplicate.backend.rclone.RcloneBackend",
+            "triplicate.backend.rclone.RcloneBackend", "triplicate.backend.s3.S3Backend",
+            "triplicate.backend.azure.AzureBackend",
             "triplicate.repository.Repository", "triplicate.archiver.Archiver",
             "triplicate.restorer.Restorer", "triplicate.maintenance.Checker", "triplicate.app.VaultService",
             "triplicate.metadata.MetadataReader", "triplicate.catalog.Catalog", "triplicate.app.CatalogService",
@@ -60,6 +61,7 @@ class ArchitectureTest {
                 .isFalse();
         org.assertj.core.api.Assertions.assertThat(classes.contain("triplicate.backend.sftp.MinaSftpServer")).isFalse();
         org.assertj.core.api.Assertions.assertThat(classes.contain("triplicate.backend.rclone.RcloneRemote")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(classes.contain("triplicate.backend.azure.AzuriteServer")).isFalse();
         org.assertj.core.api.Assertions.assertThat(classes.contain(ArchitectureTest.class)).isFalse();
     }
 
