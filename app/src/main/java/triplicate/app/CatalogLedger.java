@@ -61,6 +61,13 @@ final class CatalogLedger implements ImportLedger, AutoCloseable {
     }
 
     @Override
+    public boolean holds(Path path, String sha256) {
+        Catalog c = catalog();
+        return c != null && c.file(path.toString().replace('\\', '/')).map(f -> f.sha256().equals(sha256))
+                .orElse(false);
+    }
+
+    @Override
     public void recordImported(ImportedFile f) throws IOException {
         if (dryRun) {
             throw new IllegalStateException("a dry run records nothing");

@@ -22,6 +22,13 @@ public interface ImportLedger {
      */
     Optional<Path> knows(String sha256) throws IOException;
 
+    /**
+     * Whether the library's record has a file at {@code path} (library-relative) with this content. Asked for a file
+     * an interrupted import left in place: it must be recorded under its own name even when another file with the
+     * same content is known (two identical sidecars, say).
+     */
+    boolean holds(Path path, String sha256) throws IOException;
+
     /** Remembers a file that is now in the library. */
     void recordImported(ImportedFile file) throws IOException;
 }

@@ -597,7 +597,7 @@ public final class Importer {
                 if (copier.hashLibrary(existing).sha256().equals(sha)) {
                     // this file, imported before (an interrupted import); make sure the ledger knows it
                     Path rel = Path.of(target.relative());
-                    if (!settings.dryRun() && ledgerKnows(sha).isEmpty()) {
+                    if (!settings.dryRun() && !ledgerHolds(rel, sha)) {
                         try {
                             record(new ImportedFile(rel, m.size(), sha, lastModified(existing, m), settings.shoot(),
                                     i == 0 ? rel : groupPath, m.source()));
@@ -805,6 +805,16 @@ public final class Importer {
             synchronized (ledgerLock) {
                 try {
                     return ledger.knows(sha);
+                } catch (IOException | RuntimeException e) {
+                    throw new LedgerFailure(e);
+                }
+            }
+        }
+
+        private boolean ledgerHolds(Path rel, String sha) throws LedgerFailure {
+            synchronized (ledgerLock) {
+                try {
+                    return ledger.holds(rel, sha);
                 } catch (IOException | RuntimeException e) {
                     throw new LedgerFailure(e);
                 }

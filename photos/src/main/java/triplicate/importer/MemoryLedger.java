@@ -21,6 +21,12 @@ public final class MemoryLedger implements ImportLedger {
     }
 
     @Override
+    public synchronized boolean holds(Path path, String sha256) {
+        return recorded.stream().anyMatch(f -> f.path().equals(path) && f.sha256().equals(sha256))
+                || path.equals(byHash.get(sha256));
+    }
+
+    @Override
     public synchronized void recordImported(ImportedFile file) {
         byHash.putIfAbsent(file.sha256(), file.path());
         recorded.add(file);

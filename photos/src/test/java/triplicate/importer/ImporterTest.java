@@ -394,6 +394,24 @@ class ImporterTest {
     }
 
     @Test
+    void aFileLeftAtItsNameIsRecordedThereEvenWhenItsContentIsKnownElsewhere() throws IOException {
+        // an import killed between a file's rename and its record, whose content (an identical sidecar, a copy the
+        // user made) the catalog knows under another name: the re-run must record it at its own name
+        MemoryLedger first = new MemoryLedger();
+        importCard(settings(), first);
+        MemoryLedger catalog = new MemoryLedger();
+        for (ImportedFile f : first.recorded()) {
+            catalog.add(f.sha256(), Path.of("elsewhere").resolve(f.path().getFileName()));
+        }
+
+        ImportReport again = importCard(settings(), catalog);
+
+        assertThat(again.imported()).isZero();
+        assertThat(catalog.recorded()).extracting(ImportedFile::path)
+                .containsExactlyInAnyOrderElementsOf(first.recorded().stream().map(ImportedFile::path).toList());
+    }
+
+    @Test
     void aFailingCatalogStopsTheImportAndTheNextRunRecordsWhatItMissed() throws IOException {
         MemoryLedger memory = new MemoryLedger();
         AtomicLong records = new AtomicLong();
@@ -401,6 +419,11 @@ class ImporterTest {
             @Override
             public java.util.Optional<Path> knows(String sha256) {
                 return memory.knows(sha256);
+            }
+
+            @Override
+            public boolean holds(Path path, String sha256) {
+                return memory.holds(path, sha256);
             }
 
             @Override
