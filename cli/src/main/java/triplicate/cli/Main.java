@@ -5,6 +5,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import triplicate.app.CatalogService;
+import triplicate.app.LibraryServices;
 import triplicate.app.VaultService;
 import triplicate.core.TriplicateException;
 import triplicate.core.UnsupportedVersionException;
@@ -17,10 +18,13 @@ import triplicate.core.WrongPasswordException;
         description = "Photo backup that makes the 3-2-1 rule automatic and provable.",
         subcommands = {InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class,
             RestoreCommand.class, CheckCommand.class, DiffCommand.class, KeyCommand.class, StatsCommand.class,
-            DemoCommand.class, CatalogCommand.class, FindCommand.class, CommandLine.HelpCommand.class},
+            DemoCommand.class, CatalogCommand.class, FindCommand.class, TargetCommand.class, MirrorCommand.class,
+            StatusCommand.class, VerifyCommand.class, HealCommand.class, SyncCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with warnings (backup: some files unreadable;",
-            "catalog scan: unreadable files or metadata problems),",
-            "10 no vault at the location, 12 wrong password. See docs/cli.md."})
+            "catalog scan: unreadable files or metadata problems; mirror, sync: a target unavailable),",
+            "4 the 3-2-1 policy is not met (status, sync), 10 no vault at the location, 12 wrong password.",
+            "See docs/cli.md."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -36,7 +40,9 @@ public final class Main implements Runnable {
 
     /** Runs a command line with the given streams and environment; returns the exit code. Used by tests too. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-        Context ctx = new Context(VaultService.forThisMachine(env), CatalogService.forThisMachine(), env, out, err);
+        VaultService vaults = VaultService.forThisMachine(env);
+        CatalogService catalogs = CatalogService.forThisMachine();
+        Context ctx = new Context(vaults, catalogs, LibraryServices.forThisMachine(vaults, catalogs), env, out, err);
         CommandLine cl = new CommandLine(new Main(), new Factory(ctx));
         cl.setOut(out);
         cl.setErr(err);
