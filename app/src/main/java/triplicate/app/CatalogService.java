@@ -52,8 +52,13 @@ public final class CatalogService {
 
     /** System clock and zone; as many readers as processors. */
     public static CatalogService forThisMachine() {
+        return forThisMachine(Catalog.DEFAULT_BUSY_TIMEOUT);
+    }
+
+    /** {@link #forThisMachine()}, waiting at most {@code busyTimeout} for another process's write. */
+    public static CatalogService forThisMachine(Duration busyTimeout) {
         return new CatalogService(InstantSource.system(), ZoneId.systemDefault(),
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), busyTimeout);
     }
 
     /** A scan's outcome with what the catalog holds afterwards. */

@@ -41,7 +41,7 @@ public final class Main implements Runnable {
     /** Runs a command line with the given streams and environment; returns the exit code. Used by tests too. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
         VaultService vaults = VaultService.forThisMachine(env);
-        CatalogService catalogs = CatalogService.forThisMachine();
+        CatalogService catalogs = CatalogService.forThisMachine(catalogWait(env));
         Context ctx = new Context(vaults, catalogs, LibraryServices.forThisMachine(vaults, catalogs), env, out, err);
         CommandLine cl = new CommandLine(new Main(), new Factory(ctx));
         cl.setOut(out);
@@ -69,6 +69,22 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** How long to wait for a catalog another process is writing: TRIPLICATE_CATALOG_WAIT seconds, default 10. */
+    static java.time.Duration catalogWait(Map<String, String> env) {
+        String v = env.get("TRIPLICATE_CATALOG_WAIT");
+        if (v != null) {
+            try {
+                double s = Double.parseDouble(v.strip());
+                if (s >= 0 && s <= 3600) {
+                    return java.time.Duration.ofMillis(Math.round(s * 1000));
+                }
+            } catch (NumberFormatException e) {
+                // the default below
+            }
+        }
+        return triplicate.catalog.Catalog.DEFAULT_BUSY_TIMEOUT;
     }
 
     /**

@@ -50,7 +50,8 @@ final class MirrorCommand extends InLibraryCommand {
             }
             print(ctx, run.reports());
         }
-        return exitCode(run.reports());
+        int code = exitCode(run.reports());
+        return code == ExitCodes.OK && run.scanWarning() != null ? ExitCodes.INCOMPLETE : code;
     }
 
     static int exitCode(List<MirrorReport> reports) {
