@@ -71,8 +71,12 @@ timed day-r "${RSYNC[@]}"
 # the sum of the scan and the mirror run, as one 'mirror' command does both
 paste -d' ' "$LOGS/mirror-scan-t.runs" "$LOGS/mirror-mirror-t.runs" \
   | awk '{print $1 + $6, $2 + $7, $3 + $8, ($4 > $9 ? $4 : $9), $5 + $10}' > "$LOGS/mirror-day-t.runs"
-diff -r -x .triplicate -x .triplicate-mirror "$W/lib" "$W/mirror" > "$LOGS/mirror-diff.out"
-diff -r "$W/lib" "$W/rsync" -x .triplicate > "$LOGS/mirror-rsync-diff.out"
+for copy in mirror rsync; do
+  if ! diff -r -x .triplicate -x .triplicate-mirror "$W/lib" "$W/$copy" > "$LOGS/mirror-diff-$copy.out"; then
+    echo "the $copy copy differs from the library (see $LOGS/mirror-diff-$copy.out)" >&2
+    exit 1
+  fi
+done
 
 files=$(find "$SRC" -type f | wc -l); bytes=$(du -sb --apparent-size "$SRC" | cut -f1)
 echo "library: $files files, $((bytes / 1000000)) MB ($SRC); both copies identical to the library afterwards"

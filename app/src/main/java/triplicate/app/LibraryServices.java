@@ -14,7 +14,7 @@ public record LibraryServices(TargetService targets, MirrorService mirrors, Stat
         MirrorService mirrors = new MirrorService(clock, catalogs);
         StatusService status = new StatusService(clock, catalogs);
         return new LibraryServices(new TargetService(mirrors), mirrors, status,
-                new VerifyService(clock, catalogs, drills), new SyncService(catalogs, vaults, mirrors, status));
+                new VerifyService(clock, catalogs, drills, vaults), new SyncService(catalogs, vaults, mirrors, status));
     }
 
     /** The system clock; vault drills as this build has them. */

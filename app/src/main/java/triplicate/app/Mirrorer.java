@@ -145,6 +145,8 @@ final class Mirrorer {
         final List<String> changedOnMirror = new ArrayList<>();
         final List<String> changedInLibrary = new ArrayList<>();
         final List<String> problems = new ArrayList<>();
+        /** Folders files were moved out of: removed at the end if that left them empty, as the library has them no more. */
+        final Set<Path> vacated = new HashSet<>();
         MirrorReport.Outcome outcome = MirrorReport.Outcome.DONE;
         String message;
         long copied;
@@ -203,6 +205,7 @@ final class Mirrorer {
                 try {
                     if (Files.exists(folder.file(p), LinkOption.NOFOLLOW_LINKS)) {
                         toSafetyNet.add(p + " -> " + folder.toSafetyNet(p, now));
+                        vacated.add(folder.file(p).getParent());
                     }
                     manifest.remove(p);
                     manifestDirty = true;
@@ -211,6 +214,7 @@ final class Mirrorer {
                     problems.add(p + ": could not be moved to the safety net: " + describe(e));
                 }
             }
+            removeEmptied(inLibrary);
             pruned = folder.pruneSafetyNet(safetyNetDays, now);
             folder.walk(p -> {
                 if (!inLibrary.contains(p) && !listed.contains(p)) {
@@ -295,6 +299,37 @@ final class Mirrorer {
             }
         }
 
+        /**
+         * Deletes the folders this run emptied by moving files out, and their parents that became empty, unless the
+         * library still has the folder (an empty folder the library has is the library's business).
+         */
+        private void removeEmptied(Set<String> inLibrary) throws IOException {
+            Set<String> libraryFolders = new HashSet<>();
+            for (String p : inLibrary) {
+                for (int i = p.indexOf('/'); i > 0; i = p.indexOf('/', i + 1)) {
+                    libraryFolders.add(p.substring(0, i));
+                }
+            }
+            List<Path> dirs = new ArrayList<>(vacated);
+            dirs.sort(java.util.Comparator.comparingInt(Path::getNameCount).reversed());
+            for (Path d : dirs) {
+                for (Path p = d; p != null && p.startsWith(folder.root()) && !p.equals(folder.root()); p = p.getParent()) {
+                    String rel = folder.root().relativize(p).toString().replace('\\', '/');
+                    if (libraryFolders.contains(rel)) {
+                        break;
+                    }
+                    try (var entries = Files.newDirectoryStream(p)) {
+                        if (entries.iterator().hasNext()) {
+                            break;
+                        }
+                    } catch (NoSuchFileException e) {
+                        continue;
+                    }
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+
         /** Moves a file the manifest has at a path the library no longer has, to {@code f}'s path. */
         private boolean tryMove(Entry f, Map<String, List<String>> leftByContent) throws IOException {
             List<String> candidates = leftByContent.get(f.sha256());
@@ -315,6 +350,7 @@ final class Mirrorer {
                 Path dest = folder.file(f.path());
                 folder.mkdirs(dest.getParent());
                 Files.move(src, dest, StandardCopyOption.ATOMIC_MOVE);
+                vacated.add(src.getParent());
                 candidates.remove(from);
                 manifest.remove(from);
                 manifest.put(f.path(), f.sha256());

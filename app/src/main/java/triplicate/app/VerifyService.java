@@ -36,11 +36,14 @@ public final class VerifyService {
     private final InstantSource clock;
     private final CatalogService catalogs;
     private final VaultDrills drills;
+    private final VaultService vaults;
 
-    public VerifyService(InstantSource clock, CatalogService catalogs, VaultDrills drills) {
+    /** @param vaults opens vault targets to heal a mirror from a snapshot; null: mirrors heal from the library and mirrors only */
+    public VerifyService(InstantSource clock, CatalogService catalogs, VaultDrills drills, VaultService vaults) {
         this.clock = clock;
         this.catalogs = catalogs;
         this.drills = drills;
+        this.vaults = vaults;
     }
 
     private static List<Target> targets(LibraryConfig config, String name) {
@@ -182,7 +185,7 @@ public final class VerifyService {
             Mirrorer.entries(catalog).forEach(e -> files.put(e.path(), e));
             for (Target t : targets(config, target)) {
                 out.add(switch (t.kind()) {
-                    case MIRROR -> healMirror(catalog, config, t, files);
+                    case MIRROR -> healMirror(catalog, config, t, files, passwords);
                     case VAULT -> healVault(catalog, t, passwords);
                 });
             }
@@ -205,7 +208,8 @@ public final class VerifyService {
         }
     }
 
-    TargetCheck healMirror(Catalog catalog, LibraryConfig config, Target t, Map<String, Mirrorer.Entry> files) {
+    TargetCheck healMirror(Catalog catalog, LibraryConfig config, Target t, Map<String, Mirrorer.Entry> files,
+                           TargetPasswords passwords) {
         MirrorFolder folder = MirrorFolder.of(t.uri());
         String why = folder.unavailableReason(t.name());
         if (why != null) {
@@ -234,49 +238,77 @@ public final class VerifyService {
         List<CopyRecord> records = new ArrayList<>();
         Instant now = clock.instant();
         long bytes = 0;
-        for (Copy c : broken) {
-            Mirrorer.Entry f = files.get(c.path());
-            if (f == null) {
-                continue;
-            }
-            List<String> tried = new ArrayList<>();
-            boolean done = false;
-            List<Map.Entry<String, Path>> sources = new ArrayList<>();
-            sources.add(Map.entry("the library", catalog.library().resolve(f.path())));
-            for (MirrorFolder o : others) {
-                sources.add(Map.entry(o.root().toString(), o.file(f.path())));
-            }
-            for (Map.Entry<String, Path> source : sources) {
-                try {
-                    if (!Files.isRegularFile(source.getValue(), LinkOption.NOFOLLOW_LINKS)) {
-                        tried.add(source.getKey() + ": not there");
-                        continue;
-                    }
-                    String[] replaced = {null};
-                    MirrorFolder.Installed r = folder.install(source.getValue(), f.path(), f.sha256(), f.mtime(), now,
-                            to -> replaced[0] = to, n -> { });
-                    if (r == MirrorFolder.Installed.SOURCE_CHANGED) {
-                        tried.add(source.getKey() + ": differs from the catalog too");
-                        continue;
-                    }
-                    bytes += f.size();
-                    manifest.put(f.path(), f.sha256());
-                    healed.add(f.path() + " from " + source.getKey()
-                            + (replaced[0] == null ? "" : " (the damaged copy kept in " + replaced[0] + ")"));
-                    records.add(new CopyRecord(f.path(), f.sha256(), t.name(), now, CopyResult.OK,
-                            "healed from " + source.getKey()));
-                    done = true;
-                    break;
-                } catch (IOException e) {
-                    if (!folder.isMirror()) {
-                        return TargetCheck.notRun(t.name(), TargetKind.MIRROR, TargetCheck.Outcome.UNAVAILABLE,
-                                folder.root() + " became unavailable during the heal (drive unplugged?)");
-                    }
-                    tried.add(source.getKey() + ": " + Mirrorer.describe(e));
+        try (VaultSources fromVaults = new VaultSources(catalog, config, passwords, folder)) {
+            for (Copy c : broken) {
+                Mirrorer.Entry f = files.get(c.path());
+                if (f == null) {
+                    continue;
                 }
-            }
-            if (!done) {
-                unhealed.add(f.path() + ": no healthy copy found (" + String.join("; ", tried) + ")");
+                List<String> tried = new ArrayList<>();
+                boolean done = false;
+                List<Map.Entry<String, Path>> sources = new ArrayList<>();
+                sources.add(Map.entry("the library", catalog.library().resolve(f.path())));
+                for (MirrorFolder o : others) {
+                    sources.add(Map.entry(o.root().toString(), o.file(f.path())));
+                }
+                for (Map.Entry<String, Path> source : sources) {
+                    try {
+                        if (!Files.isRegularFile(source.getValue(), LinkOption.NOFOLLOW_LINKS)) {
+                            tried.add(source.getKey() + ": not there");
+                            continue;
+                        }
+                        String[] replaced = {null};
+                        MirrorFolder.Installed r = folder.install(source.getValue(), f.path(), f.sha256(), f.mtime(), now,
+                                to -> replaced[0] = to, n -> { });
+                        if (r == MirrorFolder.Installed.SOURCE_CHANGED) {
+                            tried.add(source.getKey() + ": differs from the catalog too");
+                            continue;
+                        }
+                        bytes += f.size();
+                        manifest.put(f.path(), f.sha256());
+                        healed.add(f.path() + " from " + source.getKey()
+                                + (replaced[0] == null ? "" : " (the damaged copy kept in " + replaced[0] + ")"));
+                        records.add(new CopyRecord(f.path(), f.sha256(), t.name(), now, CopyResult.OK,
+                                "healed from " + source.getKey()));
+                        done = true;
+                        break;
+                    } catch (IOException e) {
+                        if (!folder.isMirror()) {
+                            return TargetCheck.notRun(t.name(), TargetKind.MIRROR, TargetCheck.Outcome.UNAVAILABLE,
+                                    folder.root() + " became unavailable during the heal (drive unplugged?)");
+                        }
+                        tried.add(source.getKey() + ": " + Mirrorer.describe(e));
+                    }
+                }
+                if (!done) {
+                    // last, the vaults whose snapshots hold the file: restored into the mirror's scratch folder first
+                    for (VaultSources.Restored v : fromVaults.restore(f.path(), tried)) {
+                        try {
+                            String[] replaced = {null};
+                            MirrorFolder.Installed r = folder.install(v.file(), f.path(), f.sha256(), f.mtime(), now,
+                                    to -> replaced[0] = to, n -> { });
+                            if (r == MirrorFolder.Installed.SOURCE_CHANGED) {
+                                tried.add(v.source() + ": differs from the catalog");
+                                continue;
+                            }
+                            bytes += f.size();
+                            manifest.put(f.path(), f.sha256());
+                            healed.add(f.path() + " from " + v.source()
+                                    + (replaced[0] == null ? "" : " (the damaged copy kept in " + replaced[0] + ")"));
+                            records.add(new CopyRecord(f.path(), f.sha256(), t.name(), now, CopyResult.OK,
+                                    "healed from " + v.source()));
+                            done = true;
+                            break;
+                        } catch (IOException e) {
+                            tried.add(v.source() + ": " + Mirrorer.describe(e));
+                        } finally {
+                            v.delete();
+                        }
+                    }
+                }
+                if (!done) {
+                    unhealed.add(f.path() + ": no healthy copy found (" + String.join("; ", tried) + ")");
+                }
             }
         }
         try {
@@ -296,4 +328,98 @@ public final class VerifyService {
                 healed.size(), unhealed, List.of(), healed, bytes, recorded, catalogWarning);
     }
 
+
+    /**
+     * The vault targets as sources for healing a mirror: each vault whose catalog record says a snapshot stores the
+     * file (STORED or OK, detail {@code snapshot ID}) is opened once (with its password) and the file restored from
+     * that snapshot into the mirror's scratch folder, {@code .triplicate-mirror/heal}; the caller checks its content.
+     */
+    private final class VaultSources implements AutoCloseable {
+        record Restored(String source, Path file, Path scratch) {
+            void delete() {
+                try (var walk = Files.walk(scratch)) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (IOException e) {
+                    // a scratch file left behind is removed by the next heal
+                }
+            }
+        }
+
+        private final Catalog catalog;
+        private final List<Target> vaultTargets;
+        private final TargetPasswords passwords;
+        private final MirrorFolder folder;
+        private final Map<String, Vault> open = new HashMap<>();
+        private final Map<String, String> failed = new HashMap<>();
+
+        VaultSources(Catalog catalog, LibraryConfig config, TargetPasswords passwords, MirrorFolder folder) {
+            this.catalog = catalog;
+            this.vaultTargets = config.targets().stream().filter(x -> x.kind() == TargetKind.VAULT).toList();
+            this.passwords = passwords;
+            this.folder = folder;
+        }
+
+        List<Restored> restore(String path, List<String> tried) {
+            List<Restored> out = new ArrayList<>();
+            if (vaults == null || passwords == null) {
+                return out;
+            }
+            Map<String, Copy> copies = new HashMap<>();
+            catalog.copies(path).forEach(c -> copies.put(c.target(), c));
+            for (Target v : vaultTargets) {
+                Copy c = copies.get(v.name());
+                if (c == null || c.detail() == null || !c.detail().startsWith("snapshot ")
+                        || !(c.result() == CopyResult.STORED || c.result() == CopyResult.OK)) {
+                    continue;
+                }
+                String source = "vault " + v.name() + " (" + c.detail() + ")";
+                if (failed.containsKey(v.name())) {
+                    tried.add(source + ": " + failed.get(v.name()));
+                    continue;
+                }
+                try {
+                    Vault vault = open.get(v.name());
+                    if (vault == null) {
+                        try (Password p = passwords.forTarget(v)) {
+                            vault = vaults.open(v.uri(), p);
+                        }
+                        open.put(v.name(), vault);
+                    }
+                    Path scratch = folder.meta().resolve("heal");
+                    Files.createDirectories(scratch);
+                    String root = catalog.library().getFileName().toString();
+                    triplicate.core.Id snapshot = triplicate.core.Id.parse(c.detail().substring("snapshot ".length()));
+                    triplicate.restorer.RestoreResult r = vaults.restore(vault, snapshot, root + "/" + path, scratch,
+                            new triplicate.restorer.RestoreProgress());
+                    Path file = scratch.resolve(root).resolve(path);
+                    if (!r.complete() || !Files.isRegularFile(file)) {
+                        tried.add(source + ": could not be restored" + (r.problems().isEmpty() ? ""
+                                : " (" + r.problems().get(0).message() + ")"));
+                        new Restored(source, file, scratch.resolve(root)).delete();
+                        continue;
+                    }
+                    out.add(new Restored(source, file, scratch.resolve(root)));
+                    break;   // one good restore is enough; the caller checks it
+                } catch (IOException | RuntimeException e) {
+                    String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                    failed.put(v.name(), m);
+                    tried.add(source + ": " + m);
+                }
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
+            for (Vault v : open.values()) {
+                try {
+                    v.close();
+                } catch (IOException e) {
+                    // nothing was written to it
+                }
+            }
+        }
+    }
 }

@@ -1,6 +1,8 @@
 /**
- * Use cases over vaults, shared by the CLI (and later the daemon and the REST API): open or create a vault from a
- * location and a password, back up, restore, check. The composition root: the only place that picks concrete
- * backends and wires options.
+ * Use cases shared by the CLI (and later the daemon and the REST API): vaults (open or create from a location and a
+ * password, back up, restore, check), the catalog (scan, find), and a library's targets (LibraryServices: target
+ * add/list/remove, mirror, status, verify, heal, sync; see docs/config.md, docs/mirrors.md, docs/status.md). The
+ * composition root: the only place that picks concrete backends and wires options, and where the vault side's
+ * VaultDrills is plugged in. Mirror mechanics (manifest, safety net, verified copies) are package-private here.
  */
 package triplicate.app;

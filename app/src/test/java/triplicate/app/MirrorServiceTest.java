@@ -96,6 +96,8 @@ class MirrorServiceTest {
                 "2024/shoot-0/IMG_0.xmp -> .triplicate-mirror/safety-net/2024-06-02/2024/shoot-0/IMG_0.xmp",
                 "2024/shoot-1/IMG_1.CR3 -> .triplicate-mirror/safety-net/2024-06-02/2024/shoot-1/IMG_1.CR3");
         assertThat(Libs.content(usb)).isEqualTo(Libs.content(lib));
+        assertThat(usb.resolve("2024/shoot-2")).doesNotExist();   // emptied by the moves: gone, as from the library
+        assertThat(usb.resolve("2024/shoot-1")).isDirectory();
         Path net = usb.resolve(".triplicate-mirror/safety-net/2024-06-02");
         assertThat(net.resolve("2024/shoot-0/IMG_0.xmp")).exists().isNotEqualTo(edited);
         assertThat(Files.size(net.resolve("2024/shoot-0/IMG_0.xmp"))).isNotEqualTo(8);

@@ -41,7 +41,7 @@ class VerifyHealTest {
         Libs.addMirror(lib, "nas", nas, clock);
         new MirrorService(clock, Libs.catalogs(clock)).mirror(lib, null, MirrorService.Options.defaults(),
                 new MirrorProgress());
-        verify = new VerifyService(clock, Libs.catalogs(clock), VaultDrills.NOT_AVAILABLE);
+        verify = new VerifyService(clock, Libs.catalogs(clock), VaultDrills.NOT_AVAILABLE, null);
         passwords = new TargetPasswords(lib, Map.of());
     }
 

@@ -162,6 +162,23 @@ class TargetsCliTest {
     }
 
     @Test
+    void whenTheLibraryAndTheOtherMirrorAreBadTooTheVaultHeals() throws IOException {
+        addTargets();
+        addVault(vault.toString());
+        cli.expect(ExitCodes.OK, "sync");
+        String p = "2024-06-12_portraits/IMG_1005.jpg";
+        for (Path root : List.of(usb, nas, lib)) {
+            TestFiles.flipByte(root.resolve(p), 500);
+        }
+        assertThat(cli.expect(ExitCodes.FAILURE, "verify", "usb").out()).contains("damaged: " + p);
+        Cli.Result h = cli.expect(ExitCodes.OK, "heal", "usb");
+        assertThat(h.out()).contains("healed: " + p + " from vault cloud (snapshot ");
+        assertThat(h.out()).contains("mirror usb: 1 healed, 0 could not be");
+        assertThat(cli.expect(ExitCodes.OK, "verify", "usb").out()).contains("24 intact");
+        assertThat(usb.resolve(".triplicate-mirror/heal")).isEmptyDirectory();
+    }
+
+    @Test
     void anUnpluggedDriveAndAFailingVaultLeaveTheOthersServed() throws IOException {
         addTargets();
         addVault("faulty:" + vault);
