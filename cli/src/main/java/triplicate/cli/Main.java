@@ -5,6 +5,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import triplicate.app.CatalogService;
+import triplicate.app.ImportService;
 import triplicate.app.LibraryServices;
 import triplicate.app.VaultService;
 import triplicate.core.TriplicateException;
@@ -16,13 +17,14 @@ import triplicate.core.WrongPasswordException;
 /** The {@code triplicate} command. */
 @Command(name = "triplicate", mixinStandardHelpOptions = true, version = "triplicate 0.1.0",
         description = "Photo backup that makes the 3-2-1 rule automatic and provable.",
-        subcommands = {InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class,
+        subcommands = {ImportCommand.class, InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class,
             RestoreCommand.class, CheckCommand.class, DiffCommand.class, KeyCommand.class, StatsCommand.class,
             DemoCommand.class, CatalogCommand.class, FindCommand.class, TargetCommand.class, MirrorCommand.class,
             StatusCommand.class, VerifyCommand.class, HealCommand.class, SyncCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with warnings (backup: some files unreadable;",
-            "catalog scan: unreadable files or metadata problems; mirror, sync: a target unavailable),",
+            "catalog scan: unreadable files or metadata problems; import: some files not imported, or named by a",
+            "guessed date; mirror, sync: a target unavailable),",
             "4 the 3-2-1 policy is not met (status, sync), 10 no vault at the location, 12 wrong password.",
             "See docs/cli.md."})
 public final class Main implements Runnable {
@@ -42,7 +44,8 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
         VaultService vaults = VaultService.forThisMachine(env);
         CatalogService catalogs = CatalogService.forThisMachine(catalogWait(env));
-        Context ctx = new Context(vaults, catalogs, LibraryServices.forThisMachine(vaults, catalogs), env, out, err);
+        Context ctx = new Context(vaults, catalogs, ImportService.forThisMachine(),
+                LibraryServices.forThisMachine(vaults, catalogs), env, out, err);
         CommandLine cl = new CommandLine(new Main(), new Factory(ctx));
         cl.setOut(out);
         cl.setErr(err);

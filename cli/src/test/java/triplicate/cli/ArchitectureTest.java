@@ -122,6 +122,7 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveSimpleName("Archiver")
                 .orShould().dependOnClassesThat().haveSimpleName("Restorer")
                 .orShould().dependOnClassesThat().haveSimpleName("Checker")
+                .orShould().dependOnClassesThat().haveSimpleName("Importer")
                 .because("the CLI, the daemon and the REST API run the same use cases in app, so they cannot drift apart;"
                         + " the CLI may name the values those use cases return")
                 .check(classes);
@@ -162,6 +163,17 @@ class ArchitectureTest {
                     "triplicate.catalog..", "triplicate.repository..", "triplicate.backend..", "triplicate.archiver.."},
                     FRONT))
                 .because("reading and editing the config file needs no vault, catalog or mirror")
+                .check(classes);
+    }
+
+    @Test
+    void theImporterDeclaresWhatItNeedsAndKnowsNoCatalogMetadataLibraryOrVault() {
+        noClasses().that().resideInAPackage("triplicate.importer..")
+                .should().dependOnClassesThat().resideInAnyPackage(concat(new String[] {"triplicate.catalog..",
+                    "triplicate.metadata..", "com.drew..", "java.sql..", "triplicate.repository..", "triplicate.backend..",
+                    "triplicate.snapshot..", "triplicate.crypto..", "triplicate.chunker.."}, ENGINE, APP, FRONT))
+                .because("the importer asks for capture facts and a ledger through its own small interfaces"
+                        + " (MetadataSource, ImportLedger); the composition root adapts the reader and the catalog")
                 .check(classes);
     }
 
