@@ -26,12 +26,15 @@ public final class TargetPasswords {
     /** The password for {@code t}; the caller closes it. */
     public Password forTarget(Target t) {
         String file = t.passwordFile();
+        // the config's file is relative to the library; the environment's to the current folder, as everywhere
+        Path base = library;
         if (file == null) {
             file = env.get("TRIPLICATE_PASSWORD_FILE");
+            base = Path.of("").toAbsolutePath();
         }
         if (file != null) {
             Path p = file.equals("~") || file.startsWith("~/") ? Path.of(System.getProperty("user.home") + file.substring(1))
-                    : library.resolve(file);
+                    : base.resolve(file);
             try {
                 return Password.fromUtf8(Files.readAllBytes(p));
             } catch (NoSuchFileException e) {
