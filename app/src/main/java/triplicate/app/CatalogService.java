@@ -23,6 +23,7 @@ public final class CatalogService {
     private final InstantSource clock;
     private final ZoneId zone;
     private final int threads;
+    private final Duration busyTimeout;
 
     /**
      * @param clock   decides which capture dates lie in the future, and stamps what the catalog records
@@ -30,15 +31,34 @@ public final class CatalogService {
      * @param threads files read at once during a scan
      */
     public CatalogService(InstantSource clock, ZoneId zone, int threads) {
+        this(clock, zone, threads, Catalog.DEFAULT_BUSY_TIMEOUT);
+    }
+
+    /** As above, with how long a write waits for another process's transaction before giving up. */
+    public CatalogService(InstantSource clock, ZoneId zone, int threads, Duration busyTimeout) {
         this.clock = clock;
         this.zone = zone;
         this.threads = Math.max(1, threads);
+        this.busyTimeout = busyTimeout;
+    }
+
+    /** Opens the catalog of {@code library}, which must exist, with this service's clock and busy timeout. */
+    Catalog openExisting(Path library) {
+        if (!Catalog.exists(library)) {
+            return Catalog.openExisting(library, clock);   // throws, with the message that says what to do
+        }
+        return Catalog.open(library, clock, busyTimeout);
     }
 
     /** System clock and zone; as many readers as processors. */
     public static CatalogService forThisMachine() {
+        return forThisMachine(Catalog.DEFAULT_BUSY_TIMEOUT);
+    }
+
+    /** {@link #forThisMachine()}, waiting at most {@code busyTimeout} for another process's write. */
+    public static CatalogService forThisMachine(Duration busyTimeout) {
         return new CatalogService(InstantSource.system(), ZoneId.systemDefault(),
-                Runtime.getRuntime().availableProcessors());
+                Runtime.getRuntime().availableProcessors(), busyTimeout);
     }
 
     /** A scan's outcome with what the catalog holds afterwards. */
@@ -47,7 +67,7 @@ public final class CatalogService {
 
     /** Indexes {@code library}, creating its catalog if needed; only new and changed files are read. */
     public Scan scan(Path library, ScanProgress progress) throws IOException {
-        try (Catalog c = Catalog.open(library, clock)) {
+        try (Catalog c = Catalog.open(library, clock, busyTimeout)) {
             ScanResult r = new LibraryScanner(c, MetadataReader.standard(clock, zone), threads, zone).scan(progress);
             return new Scan(c.library(), c.database(), r, c.counts());
         }

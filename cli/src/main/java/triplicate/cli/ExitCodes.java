@@ -14,6 +14,11 @@ public final class ExitCodes {
      * an import went through the whole source but some files were not imported, or were named by a guessed date.
      */
     public static final int INCOMPLETE = 3;
+    /**
+     * The library does not meet its 3-2-1 policy: {@code status} (and {@code sync}, after doing its work) found assets
+     * with too few good copies, kinds of media or offsite copies. Schedulers alert on it.
+     */
+    public static final int POLICY_NOT_MET = 4;
     /** There is no vault at the given location. */
     public static final int NO_VAULT = 10;
     /** The password opens none of the vault's keys. */

@@ -6,6 +6,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import triplicate.app.CatalogService;
 import triplicate.app.ImportService;
+import triplicate.app.LibraryServices;
 import triplicate.app.VaultService;
 import triplicate.core.TriplicateException;
 import triplicate.core.UnsupportedVersionException;
@@ -18,11 +19,14 @@ import triplicate.core.WrongPasswordException;
         description = "Photo backup that makes the 3-2-1 rule automatic and provable.",
         subcommands = {ImportCommand.class, InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class,
             RestoreCommand.class, CheckCommand.class, DiffCommand.class, KeyCommand.class, StatsCommand.class,
-            DemoCommand.class, CatalogCommand.class, FindCommand.class, CommandLine.HelpCommand.class},
+            DemoCommand.class, CatalogCommand.class, FindCommand.class, TargetCommand.class, MirrorCommand.class,
+            StatusCommand.class, VerifyCommand.class, HealCommand.class, SyncCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with warnings (backup: some files unreadable;",
             "catalog scan: unreadable files or metadata problems; import: some files not imported, or named by a",
-            "guessed date),",
-            "10 no vault at the location, 12 wrong password. See docs/cli.md."})
+            "guessed date; mirror, sync: a target unavailable),",
+            "4 the 3-2-1 policy is not met (status, sync), 10 no vault at the location, 12 wrong password.",
+            "See docs/cli.md."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,8 +42,10 @@ public final class Main implements Runnable {
 
     /** Runs a command line with the given streams and environment; returns the exit code. Used by tests too. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-        Context ctx = new Context(VaultService.forThisMachine(env), CatalogService.forThisMachine(),
-                ImportService.forThisMachine(), env, out, err);
+        VaultService vaults = VaultService.forThisMachine(env);
+        CatalogService catalogs = CatalogService.forThisMachine(catalogWait(env));
+        Context ctx = new Context(vaults, catalogs, ImportService.forThisMachine(),
+                LibraryServices.forThisMachine(vaults, catalogs), env, out, err);
         CommandLine cl = new CommandLine(new Main(), new Factory(ctx));
         cl.setOut(out);
         cl.setErr(err);
@@ -66,6 +72,22 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** How long to wait for a catalog another process is writing: TRIPLICATE_CATALOG_WAIT seconds, default 10. */
+    static java.time.Duration catalogWait(Map<String, String> env) {
+        String v = env.get("TRIPLICATE_CATALOG_WAIT");
+        if (v != null) {
+            try {
+                double s = Double.parseDouble(v.strip());
+                if (s >= 0 && s <= 3600) {
+                    return java.time.Duration.ofMillis(Math.round(s * 1000));
+                }
+            } catch (NumberFormatException e) {
+                // the default below
+            }
+        }
+        return triplicate.catalog.Catalog.DEFAULT_BUSY_TIMEOUT;
     }
 
     /**

@@ -54,6 +54,7 @@ class ArchitectureTest {
             "triplicate.repository.Repository", "triplicate.archiver.Archiver",
             "triplicate.restorer.Restorer", "triplicate.maintenance.Checker", "triplicate.app.VaultService",
             "triplicate.metadata.MetadataReader", "triplicate.catalog.Catalog", "triplicate.app.CatalogService",
+            "triplicate.policy.PolicyEvaluator", "triplicate.config.ConfigFile", "triplicate.app.MirrorService",
             "triplicate.cli.Main"}) {
             org.assertj.core.api.Assertions.assertThat(classes.contain(name)).as(name).isTrue();
         }
@@ -144,6 +145,26 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("triplicate.metadata..")
                 .should().dependOnClassesThat().resideInAnyPackage("triplicate.catalog..", "triplicate.importer..")
                 .because("what a file says about itself does not depend on where it is kept")
+                .check(classes);
+    }
+
+    @Test
+    void policyIsPure() {
+        noClasses().that().resideInAPackage("triplicate.policy..")
+                .should().dependOnClassesThat(resideInAnyPackage("java.io..", "java.nio..", "java.net..", "java.sql..",
+                        "java.util.concurrent..", "triplicate..").and(not(resideInAPackage("triplicate.policy.."))))
+                .orShould().callMethod(java.time.Instant.class, "now")
+                .because("policy is pure: records in, decisions with reasons out; 'now' is handed in (DESIGN.md)")
+                .check(classes);
+    }
+
+    @Test
+    void theConfigKnowsOnlyWhatTheFileSays() {
+        noClasses().that().resideInAPackage("triplicate.config..")
+                .should().dependOnClassesThat().resideInAnyPackage(concat(new String[] {"triplicate.app..",
+                    "triplicate.catalog..", "triplicate.repository..", "triplicate.backend..", "triplicate.archiver.."},
+                    FRONT))
+                .because("reading and editing the config file needs no vault, catalog or mirror")
                 .check(classes);
     }
 

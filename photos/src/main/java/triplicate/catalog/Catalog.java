@@ -215,6 +215,144 @@ public final class Catalog implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Records many copies in one transaction (a mirror run or a backup records thousands), each replacing the previous
+     * record of its file on its target; a copy whose {@link CopyRecord#sha256()} is no longer the file's content, or
+     * whose file left the catalog, is skipped. Returns how many were recorded.
+     */
+    public synchronized int recordCopies(Collection<CopyRecord> records) {
+        if (records.isEmpty()) {
+            return 0;
+        }
+        return inTransaction(() -> {
+            int n = 0;
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO copies (file_id, target, verified_at, result, detail)"
+                    + " SELECT id, ?, ?, ?, ? FROM files WHERE path = ? AND sha256 = ? ON CONFLICT (file_id, target)"
+                    + " DO UPDATE SET verified_at = excluded.verified_at, result = excluded.result,"
+                    + " detail = excluded.detail")) {
+                for (CopyRecord r : records) {
+                    s.setString(1, r.target());
+                    s.setString(2, r.at().toString());
+                    s.setString(3, r.result().name());
+                    s.setString(4, r.detail());
+                    s.setString(5, checkPath(r.path()));
+                    s.setString(6, checkSha256(r.sha256()));
+                    n += s.executeUpdate();
+                }
+            }
+            return n;
+        });
+    }
+
+    /** The known copies on {@code target}, by path. */
+    public synchronized Map<String, Copy> copiesOn(String target) {
+        Map<String, Copy> out = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT f.path, k.target, k.verified_at, k.result, k.detail FROM copies k"
+                + " JOIN files f ON f.id = k.file_id WHERE k.target = ?")) {
+            s.setString(1, target);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), new Copy(r.getString(1), r.getString(2), Instant.parse(r.getString(3)),
+                            CopyResult.valueOf(r.getString(4)), r.getString(5)));
+                }
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+        return out;
+    }
+
+    /**
+     * Hands {@code each} every file of the catalog, in path order, holding one at a time; returns how many.
+     * {@code each} must not call back into this catalog.
+     */
+    public synchronized long forEachFile(java.util.function.Consumer<CatalogFile> each) {
+        long n = 0;
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT " + FILE_COLUMNS + " FROM files ORDER BY path")) {
+            while (r.next()) {
+                each.accept(catalogFile(r));
+                n++;
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+        return n;
+    }
+
+    /**
+     * Hands {@code each} every asset with its files and their known copies, one asset at a time (what the 3-2-1
+     * status reads); returns how many assets. Files that belong to no asset (not photos, movies or sidecars) are not
+     * handed out. {@code each} must not call back into this catalog.
+     */
+    public synchronized long forEachAsset(java.util.function.Consumer<CopiesOfAsset> each) {
+        long n = 0;
+        // rows come asset by asset (the assets' index, no sorting). Without statistics SQLite would build a throw-away
+        // index of all copies for this join (about 5x slower on 100,000 assets) rather than use their key
+        try (Statement off = c.createStatement()) {
+            off.execute("PRAGMA automatic_index = OFF");
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT a.group_key, a.primary_path, f.path, f.sha256, k.target, k.verified_at,"
+                     + " k.result, k.detail FROM assets a JOIN files f ON f.group_key = a.group_key"
+                     + " LEFT JOIN copies k ON k.file_id = f.id ORDER BY a.group_key")) {
+            String key = null;
+            String primary = null;
+            // path -> its sha256 and copies; a file's rows need not be next to each other
+            Map<String, PendingFile> files = new LinkedHashMap<>();
+            // a run records all its copies with one time: parse each distinct text once in a row
+            String lastTime = null;
+            Instant lastInstant = null;
+            while (r.next()) {
+                String k = r.getString(1);
+                if (key != null && !k.equals(key)) {
+                    each.accept(asset(primary, files));
+                    n++;
+                    files.clear();
+                }
+                key = k;
+                primary = r.getString(2);
+                String p = r.getString(3);
+                String sha = r.getString(4);
+                List<Copy> copies = files.computeIfAbsent(p, x -> new PendingFile(sha, new ArrayList<>())).copies();
+                if (r.getString(5) != null) {
+                    String time = r.getString(6);
+                    if (!time.equals(lastTime)) {
+                        lastTime = time;
+                        lastInstant = Instant.parse(time);
+                    }
+                    copies.add(new Copy(p, r.getString(5), lastInstant, CopyResult.valueOf(r.getString(7)),
+                            r.getString(8)));
+                }
+            }
+            if (key != null) {
+                each.accept(asset(primary, files));
+                n++;
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        } finally {
+            try (Statement on = c.createStatement()) {
+                on.execute("PRAGMA automatic_index = ON");
+            } catch (SQLException e) {
+                // the default again at the next connection; queries stay correct either way
+            }
+        }
+        return n;
+    }
+
+    private record PendingFile(String sha256, List<Copy> copies) {
+    }
+
+    private static CopiesOfAsset asset(String primary, Map<String, PendingFile> files) {
+        List<CopiesOfAsset.FileCopies> out = new ArrayList<>(files.size());
+        files.forEach((path, v) -> out.add(new CopiesOfAsset.FileCopies(path, v.sha256(), v.copies())));
+        out.sort(Comparator.comparing(CopiesOfAsset.FileCopies::path));
+        return new CopiesOfAsset(primary, out);
+    }
+
     // ------------------------------------------------------------------------------------------------ find
 
     /** Counts: files, assets, and files whose capture time is the modification-time fallback. */
@@ -396,7 +534,10 @@ public final class Catalog implements AutoCloseable {
                  PreparedStatement keyOf = c.prepareStatement("SELECT group_key FROM files WHERE path = ?");
                  PreparedStatement move = c.prepareStatement("UPDATE files SET path = ?, group_key = ?, mtime_ns = ?,"
                          + " file_key = ?, shoot = CASE WHEN shoot IS ? THEN ? ELSE shoot END WHERE path = ?");
-                 PreparedStatement remove = c.prepareStatement("DELETE FROM files WHERE path = ?")) {
+                 PreparedStatement remove = c.prepareStatement("DELETE FROM files WHERE path = ?");
+                 // the tests write version-1 catalogs, which have no copies yet
+                 PreparedStatement forget = Schema.version(c) < 2 ? null : c.prepareStatement("DELETE FROM copies"
+                         + " WHERE file_id = (SELECT id FROM files WHERE path = ? AND sha256 <> ?)")) {
                 for (String p : removals) {
                     oldKey(keyOf, p, keys);
                     remove.setString(1, p);
@@ -424,6 +565,12 @@ public final class Catalog implements AutoCloseable {
                     String key = AssetKey.of(r.path(), r.metadata().format());
                     if (key != null) {
                         keys.add(key);
+                    }
+                    // the copies held the old content: they are not copies of this file any more
+                    if (forget != null) {
+                        forget.setString(1, r.path());
+                        forget.setString(2, r.sha256());
+                        forget.executeUpdate();
                     }
                     bindRow(upsert, r, key, now);
                     upsert.executeUpdate();

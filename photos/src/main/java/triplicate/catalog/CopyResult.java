@@ -7,5 +7,10 @@ public enum CopyResult {
     /** The target has no copy of the file. */
     MISSING,
     /** The copy is there but its content differs. */
-    DAMAGED
+    DAMAGED,
+    /**
+     * Written by a backup into a vault (the detail names the snapshot) and not read back since: the copy exists as of
+     * {@link Copy#verifiedAt()}, the time it was stored, until a restore drill checks it.
+     */
+    STORED
 }

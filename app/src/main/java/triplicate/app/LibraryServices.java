@@ -1,0 +1,24 @@
+package triplicate.app;
+
+import java.time.InstantSource;
+
+/**
+ * The use cases over a library and its targets, wired together: one instance per process. The vault side's
+ * {@link VaultDrills} is plugged in here, and only here.
+ */
+public record LibraryServices(TargetService targets, MirrorService mirrors, StatusService status, VerifyService verify,
+                              SyncService sync) {
+    /** Wires the services over {@code vaults} and {@code catalogs}, with {@code drills} for vault targets. */
+    public static LibraryServices create(InstantSource clock, VaultService vaults, CatalogService catalogs,
+                                         VaultDrills drills) {
+        MirrorService mirrors = new MirrorService(clock, catalogs);
+        StatusService status = new StatusService(clock, catalogs);
+        return new LibraryServices(new TargetService(mirrors), mirrors, status,
+                new VerifyService(clock, catalogs, drills, vaults), new SyncService(catalogs, vaults, mirrors, status));
+    }
+
+    /** The system clock; vault drills as this build has them. */
+    public static LibraryServices forThisMachine(VaultService vaults, CatalogService catalogs) {
+        return create(InstantSource.system(), vaults, catalogs, VaultDrills.NOT_AVAILABLE);
+    }
+}
