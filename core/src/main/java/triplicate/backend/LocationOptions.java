@@ -44,7 +44,9 @@ public final class LocationOptions {
                 s -> URLDecoder.decode(s, StandardCharsets.UTF_8));
     }
 
-    /** As {@link #parse(String, String, Set, Pattern, Function)}, percent-decoding names and values by {@code decode}. */
+    /**
+     * As {@link #parse(String, String, Set, Pattern, Function)}, percent-decoding names and values by {@code decode}.
+     */
     public static LocationOptions parse(String rawQuery, String shown, Set<String> known, Pattern secretName,
                                         Function<String, String> secretRefusal, UnaryOperator<String> decode) {
         Map<String, String> out = new LinkedHashMap<>();
@@ -78,7 +80,10 @@ public final class LocationOptions {
         return values.get(name);
     }
 
-    /** Option {@code name} as true ({@code true}, {@code yes}, {@code 1} or empty) or false ({@code false}, {@code no}, {@code 0}). */
+    /**
+     * Option {@code name} as true ({@code true}, {@code yes}, {@code 1} or empty) or false ({@code false}, {@code no},
+     * {@code 0}); {@code dflt} when it is not given.
+     */
     public boolean flag(String name, boolean dflt) {
         String v = values.get(name);
         if (v == null) {
