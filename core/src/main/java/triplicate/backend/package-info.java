@@ -5,6 +5,7 @@
  * through {@link triplicate.backend.BackendProvider} (ServiceLoader). A stream a backend or a decorator
  * returns can extend {@link triplicate.backend.BulkInputStream} and write only its bulk read. A network backend reads
  * its location's query options through {@link triplicate.backend.LocationOptions}, and opens through
- * {@link triplicate.backend.Backends#prepare}, so that a failed connection or check leaves nothing open.
+ * {@link triplicate.backend.Backends#prepare}, so that a failed connection or check leaves nothing open;
+ * object stores compute their {@code Content-MD5} with {@link triplicate.backend.ContentMd5}.
  */
 package triplicate.backend;
