@@ -3,12 +3,10 @@ package triplicate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,20 +42,6 @@ class AzureCliTest {
         return r;
     }
 
-    private static Path library(Path root, int files, int seed) throws IOException {
-        for (int i = 0; i < files; i++) {
-            TestFiles.writeRandom(root.resolve("shoot-" + (i % 3)).resolve("IMG_" + (seed * 100 + i) + ".CR2"),
-                    seed * 1000L + i, 300_000 + 97_000 * i);
-        }
-        Files.createDirectories(root.resolve("empty-folder"));
-        Files.write(root.resolve("empty.xmp"), new byte[0]);
-        return root;
-    }
-
-    private static JsonNode json(Cli.Result r) throws IOException {
-        return new ObjectMapper().readTree(r.out());
-    }
-
     /** The packs stored under {@code prefix} of {@code container}, as the server lists them. */
     private List<String> packs(String container, String prefix) {
         return server.blobs(container, prefix + "/data/").stream()
@@ -68,15 +52,15 @@ class AzureCliTest {
     void backupAndRestoreThroughAzureAreByteIdentical() throws IOException {
         String location = server.location("cli-roundtrip", "photos/vault", "");
         Cli cli = cli(location);
-        Path library = library(tmp.resolve("library"), 9, 1); // about 6 MiB
+        Path library = TestFiles.library(tmp.resolve("library"), 9, 1); // about 6 MiB
 
         Cli.Result init = noCredentials(cli.init("--pack-size", "1", "--json"));
-        assertThat(json(init).get("vault").asText())
+        assertThat(init.json().get("vault").asText())
                 .isEqualTo("azure+http://127.0.0.1:" + server.port() + "/" + AzuriteServer.ACCOUNT + "/cli-roundtrip/photos/vault");
         assertThat(server.blobs("cli-roundtrip", "photos/vault/")).as("init created the container")
                 .contains("photos/vault/config");
 
-        JsonNode backup = json(noCredentials(cli.expect(ExitCodes.OK, "backup", "--json", library.toString())));
+        JsonNode backup = noCredentials(cli.expect(ExitCodes.OK, "backup", "--json", library.toString())).json();
         String snapshot = backup.get("snapshot").asText();
         assertThat(packs("cli-roundtrip", "photos/vault")).hasSizeGreaterThan(2);
 
@@ -105,17 +89,8 @@ class AzureCliTest {
             TestFiles.writeRandom(library.resolve("IMG_" + i + ".CR2"), 700 + i, 13 * MIB + i * 1000);
         }
         cli.expect(ExitCodes.OK, "init"); // the default key derivation too: Argon2id takes 64 MiB when a vault opens
-        List<String> launcherJvm = List.of(CliTesting.launcherHeap(), "-XX:+UseParallelGC");
-        for (String[] args : List.of(new String[] {"backup", library.toString()},
-                new String[] {"restore", "latest", "--target", tmp.resolve("out").toString()})) {
-            Path output = tmp.resolve(args[0] + ".out");
-            Process p = CliTesting.start(cli.env, output, launcherJvm, args);
-            assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
-            assertThat(p.exitValue()).as("%s with %s:%n%s", args[0], launcherJvm, Files.readString(output))
-                    .isEqualTo(ExitCodes.OK);
-            assertThat(Files.readString(output)).doesNotContain(AzuriteServer.KEY);
-        }
-        assertThat(TestFiles.content(tmp.resolve("out/library"))).isEqualTo(TestFiles.content(library));
+        CliTesting.backupAndRestoreInLaunchersHeap(cli.env, library, tmp,
+                output -> assertThat(output).doesNotContain(AzuriteServer.KEY));
     }
 
     @Test
@@ -125,10 +100,10 @@ class AzureCliTest {
         Cli cli = new Cli(tmp.resolve("unused"), "another pass phrase");
         cli.env.put("TRIPLICATE_VAULT", location);
         cli.env.put("AZURE_STORAGE_CONNECTION_STRING", server.connectionString());
-        Path library = library(tmp.resolve("library"), 4, 3);
+        Path library = TestFiles.library(tmp.resolve("library"), 4, 3);
 
         noCredentials(cli.init("--pack-size", "1"));
-        JsonNode backup = json(noCredentials(cli.expect(ExitCodes.OK, "backup", "--json", library.toString())));
+        JsonNode backup = noCredentials(cli.expect(ExitCodes.OK, "backup", "--json", library.toString())).json();
         noCredentials(cli.expect(ExitCodes.OK, "check", "--read-data"));
         Path out = tmp.resolve("restored");
         noCredentials(cli.expect(ExitCodes.OK, "restore", backup.get("snapshot").asText(), "--target", out.toString()));
@@ -147,8 +122,8 @@ class AzureCliTest {
         // (the repository re-indexes packs that no index names from their headers: checked here through Azure)
         String location = server.location("cli-resume", "vault", "");
         Cli cli = cli(location);
-        Path library = library(tmp.resolve("library"), 10, 2); // about 7 MiB in 10 files
-        long libraryBytes = size(library);
+        Path library = TestFiles.library(tmp.resolve("library"), 10, 2); // about 7 MiB in 10 files
+        long libraryBytes = TestFiles.size(library);
         cli.init("--pack-size", "1");
 
         // the 6th upload of this run fails for good: the backup stops with some packs stored and no index for them
@@ -160,7 +135,7 @@ class AzureCliTest {
         List<String> firstRun = packs("cli-resume", "vault");
         assertThat(firstRun).hasSizeGreaterThanOrEqualTo(4);
         assertThat(server.blobs("cli-resume", "vault/index/")).as("no index names them yet").isEmpty();
-        assertThat(json(cli.expect(ExitCodes.OK, "snapshots", "--json"))).as("no snapshot yet").isEmpty();
+        assertThat(cli.expect(ExitCodes.OK, "snapshots", "--json").json()).as("no snapshot yet").isEmpty();
 
         noCredentials(cli.expect(ExitCodes.OK, "backup", library.toString()));
 
@@ -231,11 +206,5 @@ class AzureCliTest {
         }
         assertThat(p).containsEntry("org.slf4j.simpleLogger.log.com.azure", "off")
                 .containsEntry("org.slf4j.simpleLogger.log.reactor", "off");
-    }
-
-    private static long size(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
     }
 }

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -32,32 +30,11 @@ class AzureFaultsCliTest {
     @Test
     void backupsCompleteThroughFaultsAndAServerRestart() throws Exception {
         try (AzuriteServer server = AzuriteServer.start(Files.createDirectories(tmp.resolve("azurite")))) {
-            String location = "faulty:" + server.location("faults", "vault", "");
-            Cli cli = new Cli(tmp.resolve("unused"), "pass phrase for faults");
-            cli.env.put("TRIPLICATE_VAULT", location);
-            cli.env.putAll(server.env());
-            cli.env.put("TRIPLICATE_TEST_FAULT_RATE", "0.1");
-            cli.env.put("TRIPLICATE_TEST_FAULT_SEED", "20261122");
-            cli.init("--pack-size", "1");
-
-            Path library = tmp.resolve("library");
-            for (int i = 0; i < 6; i++) {
-                TestFiles.writeRandom(library.resolve("2024/IMG_" + i + ".CR2"), i, 400_000 + 50_000 * i);
-            }
-            cli.expect(ExitCodes.OK, "backup", library.toString());
-            SortedMap<String, String> first = TestFiles.content(library);
-
-            // the second backup adds about 12 MiB; the server goes down once a few of its packs are stored
-            for (int i = 0; i < 6; i++) {
-                TestFiles.writeRandom(library.resolve("2025/IMG_" + i + ".CR2"), 100 + i, 1_900_000 + 40_000 * i);
-            }
-            long packsBefore = packs(server);
-            CompletableFuture<Cli.Result> second = CompletableFuture.supplyAsync(() -> cli.run("backup", library.toString()));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (packs(server) < packsBefore + 3 && !second.isDone() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(second).as("the backup was still running when the server was stopped").isNotDone();
+            FaultScenario scenario = new FaultScenario(tmp, server.location("faults", "vault", ""), server.env());
+            scenario.firstBackup();
+            // the server goes down once a few of the second backup's packs are stored
+            CompletableFuture<Cli.Result> second = scenario.secondBackupUnderWay(() -> packs(server), 50,
+                    "the server was stopped");
             long down = System.nanoTime();
             server.kill();
             assertThat(server.isAlive()).isFalse();
@@ -71,25 +48,10 @@ class AzureFaultsCliTest {
                 // on a loaded machine the outage can outlast the retries' patience: then the run fails naming the
                 // connection, and the next one resumes (and must complete)
                 assertThat(r.err()).as("%s", r).contains("failed 8 times in a row").contains("the connection to");
-                r = cli.run("backup", library.toString());
+                r = scenario.cli.run("backup", scenario.library.toString());
             }
-            assertThat(r.code()).as("%s", r).isEqualTo(ExitCodes.OK);
-            SortedMap<String, String> secondContent = TestFiles.content(library);
-
-            TestFiles.writeRandom(library.resolve("2025/IMG_0.xmp"), 999, 3_000);
-            cli.expect(ExitCodes.OK, "backup", library.toString());
-            SortedMap<String, String> third = TestFiles.content(library);
-
-            cli.expect(ExitCodes.OK, "check", "--read-data");
-            var snapshots = new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(cli.expect(ExitCodes.OK, "snapshots", "--json").out());
-            assertThat(snapshots).hasSize(3);
-            List<SortedMap<String, String>> expected = List.of(first, secondContent, third);
-            for (int i = 0; i < 3; i++) {
-                Path out = tmp.resolve("restore-" + i);
-                cli.expect(ExitCodes.OK, "restore", snapshots.get(i).get("id").asText(), "--target", out.toString());
-                assertThat(TestFiles.content(out.resolve("library"))).as("snapshot %d", i + 1).isEqualTo(expected.get(i));
-            }
+            scenario.secondBackupCompleted(r);
+            scenario.thirdBackupCheckAndRestores();
         }
     }
 

@@ -2,6 +2,8 @@ package triplicate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -24,6 +26,11 @@ final class Cli {
     record Result(int code, String out, String err) {
         String all() {
             return out + err;
+        }
+
+        /** What the command printed, read as JSON (for {@code --json}). */
+        JsonNode json() throws IOException {
+            return new ObjectMapper().readTree(out);
         }
 
         @Override

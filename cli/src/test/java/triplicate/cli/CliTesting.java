@@ -1,5 +1,7 @@
 package triplicate.cli;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -76,6 +78,27 @@ final class CliTesting {
             throw new AssertionError("no -Xmx in the launcher script");
         }
         return m.group();
+    }
+
+    /**
+     * Backs up {@code library} and restores it into {@code tmp/out}, each through a child JVM with the launcher's
+     * heap ({@link #launcherHeap}) and the parallel collector, and checks that both succeed (handing each one's
+     * output, stdout and stderr, to {@code output} as well) and that the restore is identical.
+     */
+    static void backupAndRestoreInLaunchersHeap(Map<String, String> env, Path library, Path tmp,
+                                                java.util.function.Consumer<String> output)
+            throws IOException, InterruptedException {
+        List<String> launcherJvm = List.of(launcherHeap(), "-XX:+UseParallelGC");
+        for (String[] args : List.of(new String[] {"backup", library.toString()},
+                new String[] {"restore", "latest", "--target", tmp.resolve("out").toString()})) {
+            Path printed = tmp.resolve(args[0] + ".out");
+            Process p = start(env, printed, launcherJvm, args);
+            assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
+            assertThat(p.exitValue()).as("%s with %s:%n%s", args[0], launcherJvm, Files.readString(printed))
+                    .isEqualTo(ExitCodes.OK);
+            output.accept(Files.readString(printed));
+        }
+        assertThat(TestFiles.content(tmp.resolve("out/library"))).isEqualTo(TestFiles.content(library));
     }
 
     /**

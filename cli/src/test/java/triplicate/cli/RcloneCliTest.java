@@ -56,20 +56,20 @@ class RcloneCliTest {
         Files.createDirectories(library.resolve("empty-folder"));
         Files.write(library.resolve("empty.xmp"), new byte[0]);
 
-        JsonNode init = json(cli.init("--pack-size", "1", "--json"));
+        JsonNode init = cli.init("--pack-size", "1", "--json").json();
         assertThat(init.get("vault").asText()).isEqualTo(location);
         assertThat(vault.resolve("config")).isRegularFile();
 
-        String snapshot = json(cli.expect(ExitCodes.OK, "backup", "--json", library.toString())).get("snapshot").asText();
+        String snapshot = cli.expect(ExitCodes.OK, "backup", "--json", library.toString()).json().get("snapshot").asText();
         cli.expect(ExitCodes.OK, "check", "--read-data");
         Path out = tmp.resolve("restored");
         cli.expect(ExitCodes.OK, "restore", snapshot, "--target", out.toString());
         assertThat(TestFiles.content(out.resolve("library"))).isEqualTo(TestFiles.content(library));
         assertThat(out.resolve("library/empty-folder")).isDirectory();
 
-        JsonNode again = json(cli.expect(ExitCodes.OK, "backup", "--json", library.toString()));
+        JsonNode again = cli.expect(ExitCodes.OK, "backup", "--json", library.toString()).json();
         assertThat(again.get("summary").get("bytesAdded").asLong()).as("an unchanged library uploads nothing").isZero();
-        assertThat(json(cli.expect(ExitCodes.OK, "snapshots", "--json"))).hasSize(2);
+        assertThat(cli.expect(ExitCodes.OK, "snapshots", "--json").json()).hasSize(2);
 
         // every visible file is complete, and rclone itself sees exactly these files
         int files = 0;
@@ -122,9 +122,5 @@ class RcloneCliTest {
         results.put("missing", cli.run("restore", "0000000000000000", "--target", tmp.resolve("r").toString()));
         assertThat(results.get("init").out()).contains("pass=***");
         results.forEach((command, r) -> assertThat(r.all()).as("%s:%n%s", command, r).doesNotContain(REMOTE_SECRET));
-    }
-
-    private static JsonNode json(Cli.Result r) throws IOException {
-        return new ObjectMapper().readTree(r.out());
     }
 }

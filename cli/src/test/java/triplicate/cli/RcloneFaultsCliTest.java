@@ -2,14 +2,10 @@ package triplicate.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
-import java.util.SortedMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -35,32 +31,12 @@ class RcloneFaultsCliTest {
     void backupsCompleteThroughFaultsAndAKilledRclone() throws Exception {
         RcloneRemote remote = RcloneRemote.create(Files.createDirectories(tmp.resolve("rclone")));
         Path vault = remote.root().resolve("vault");
-        Cli cli = new Cli(tmp.resolve("unused"), "pass phrase for faults");
-        cli.env.putAll(remote.env());
-        cli.env.put("TRIPLICATE_VAULT", "faulty:" + remote.location(vault));
-        cli.env.put("TRIPLICATE_TEST_FAULT_RATE", "0.1");
-        cli.env.put("TRIPLICATE_TEST_FAULT_SEED", "20261122");
-        cli.init("--pack-size", "1");
-
-        Path library = tmp.resolve("library");
-        for (int i = 0; i < 6; i++) {
-            TestFiles.writeRandom(library.resolve("2024/IMG_" + i + ".CR2"), i, 400_000 + 50_000 * i);
-        }
-        cli.expect(ExitCodes.OK, "backup", library.toString());
-        SortedMap<String, String> first = TestFiles.content(library);
-
-        // the second backup adds about 12 MiB; its rclone is killed once a few of its packs are stored
-        for (int i = 0; i < 6; i++) {
-            TestFiles.writeRandom(library.resolve("2025/IMG_" + i + ".CR2"), 100 + i, 1_900_000 + 40_000 * i);
-        }
+        FaultScenario scenario = new FaultScenario(tmp, remote.location(vault), remote.env());
+        scenario.firstBackup();
+        // the second backup's rclone is killed once a few of its packs are stored
         Path data = vault.resolve("data");
-        long packsBefore = packs(data);
-        CompletableFuture<Cli.Result> second = CompletableFuture.supplyAsync(() -> cli.run("backup", library.toString()));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (packs(data) < packsBefore + 3 && !second.isDone() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(second).as("the backup was still running when rclone was killed").isNotDone();
+        CompletableFuture<Cli.Result> second = scenario.secondBackupUnderWay(() -> packs(data), 10,
+                "rclone was killed");
         Optional<ProcessHandle> rclone = rcloneChild();
         assertThat(rclone).as("the backup's rclone process").isPresent();
         rclone.get().destroyForcibly();
@@ -68,21 +44,8 @@ class RcloneFaultsCliTest {
         Cli.Result r = second.get(3, TimeUnit.MINUTES);
         assertThat(r.code()).as("%s", r).isEqualTo(ExitCodes.OK);
         assertThat(rcloneChild()).as("the CLI stopped the rclone it started again").isEmpty();
-        SortedMap<String, String> secondContent = TestFiles.content(library);
-
-        TestFiles.writeRandom(library.resolve("2025/IMG_0.xmp"), 999, 3_000);
-        cli.expect(ExitCodes.OK, "backup", library.toString());
-        SortedMap<String, String> third = TestFiles.content(library);
-
-        cli.expect(ExitCodes.OK, "check", "--read-data");
-        JsonNode snapshots = new ObjectMapper().readTree(cli.expect(ExitCodes.OK, "snapshots", "--json").out());
-        assertThat(snapshots).hasSize(3);
-        List<SortedMap<String, String>> expected = List.of(first, secondContent, third);
-        for (int i = 0; i < 3; i++) {
-            Path out = tmp.resolve("restore-" + i);
-            cli.expect(ExitCodes.OK, "restore", snapshots.get(i).get("id").asText(), "--target", out.toString());
-            assertThat(TestFiles.content(out.resolve("library"))).as("snapshot %d", i + 1).isEqualTo(expected.get(i));
-        }
+        scenario.secondBackupCompleted(r);
+        scenario.thirdBackupCheckAndRestores();
         for (Path f : CliTesting.filesUnder(data)) {
             String name = f.getFileName().toString();
             if (!name.startsWith(".")) {

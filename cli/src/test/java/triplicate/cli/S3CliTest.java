@@ -3,7 +3,6 @@ package triplicate.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,31 +44,17 @@ class S3CliTest {
         return r;
     }
 
-    private static Path library(Path root, int files, int seed) throws IOException {
-        for (int i = 0; i < files; i++) {
-            TestFiles.writeRandom(root.resolve("shoot-" + (i % 3)).resolve("IMG_" + (seed * 100 + i) + ".CR2"),
-                    seed * 1000L + i, 300_000 + 97_000 * i);
-        }
-        Files.createDirectories(root.resolve("empty-folder"));
-        Files.write(root.resolve("empty.xmp"), new byte[0]);
-        return root;
-    }
-
-    private static JsonNode json(Cli.Result r) throws IOException {
-        return new ObjectMapper().readTree(r.out());
-    }
-
     @Test
     void backupAndRestoreThroughS3AreByteIdentical() throws IOException {
         String location = server.location("cli-roundtrip", "photos/vault", "");
         Cli cli = cli(location);
-        Path library = library(tmp.resolve("library"), 9, 1); // about 6 MiB
+        Path library = TestFiles.library(tmp.resolve("library"), 9, 1); // about 6 MiB
 
         Cli.Result init = noCredentials(cli.init("--pack-size", "1", "--json"));
-        assertThat(json(init).get("vault").asText()).isEqualTo("s3+http://127.0.0.1:" + server.port() + "/cli-roundtrip/photos/vault");
+        assertThat(init.json().get("vault").asText()).isEqualTo("s3+http://127.0.0.1:" + server.port() + "/cli-roundtrip/photos/vault");
         assertThat(server.bucketDir("cli-roundtrip").resolve("photos/vault/config")).as("init created the bucket").exists();
 
-        JsonNode backup = json(noCredentials(cli.expect(ExitCodes.OK, "backup", "--json", library.toString())));
+        JsonNode backup = noCredentials(cli.expect(ExitCodes.OK, "backup", "--json", library.toString())).json();
         String snapshot = backup.get("snapshot").asText();
         assertThat(packs(server.bucketDir("cli-roundtrip").resolve("photos/vault"))).hasSizeGreaterThan(2);
 
@@ -97,16 +82,7 @@ class S3CliTest {
             TestFiles.writeRandom(library.resolve("IMG_" + i + ".CR2"), 700 + i, 13 * MIB + i * 1000);
         }
         cli.expect(ExitCodes.OK, "init"); // the default key derivation too: Argon2id takes 64 MiB when a vault opens
-        List<String> launcherJvm = List.of(CliTesting.launcherHeap(), "-XX:+UseParallelGC");
-        for (String[] args : List.of(new String[] {"backup", library.toString()},
-                new String[] {"restore", "latest", "--target", tmp.resolve("out").toString()})) {
-            Path output = tmp.resolve(args[0] + ".out");
-            Process p = CliTesting.start(cli.env, output, launcherJvm, args);
-            assertThat(p.waitFor(5, java.util.concurrent.TimeUnit.MINUTES)).isTrue();
-            assertThat(p.exitValue()).as("%s with %s:%n%s", args[0], launcherJvm, Files.readString(output))
-                    .isEqualTo(ExitCodes.OK);
-        }
-        assertThat(TestFiles.content(tmp.resolve("out/library"))).isEqualTo(TestFiles.content(library));
+        CliTesting.backupAndRestoreInLaunchersHeap(cli.env, library, tmp, output -> { });
     }
 
     @Test
@@ -115,8 +91,8 @@ class S3CliTest {
         String location = server.location("cli-resume", "vault", "");
         Path stored = server.bucketDir("cli-resume").resolve("vault");
         Cli cli = cli(location);
-        Path library = library(tmp.resolve("library"), 10, 2); // about 7 MiB in 10 files
-        long libraryBytes = size(library);
+        Path library = TestFiles.library(tmp.resolve("library"), 10, 2); // about 7 MiB in 10 files
+        long libraryBytes = TestFiles.size(library);
         cli.init("--pack-size", "1");
 
         // the 6th upload of this run fails for good: the backup stops with some packs stored and no index for them
@@ -128,7 +104,7 @@ class S3CliTest {
         List<Path> firstRun = packs(stored);
         assertThat(firstRun).hasSizeGreaterThanOrEqualTo(4);
         assertThat(Files.exists(stored.resolve("index"))).as("no index names them yet").isFalse();
-        assertThat(json(cli.expect(ExitCodes.OK, "snapshots", "--json"))).as("no snapshot yet").isEmpty();
+        assertThat(cli.expect(ExitCodes.OK, "snapshots", "--json").json()).as("no snapshot yet").isEmpty();
 
         noCredentials(cli.expect(ExitCodes.OK, "backup", library.toString()));
 
@@ -199,12 +175,6 @@ class S3CliTest {
         }
         try (Stream<Path> s = Files.list(data)) {
             return s.filter(p -> p.getFileName().toString().matches("[0-9a-f]{64}")).sorted().toList();
-        }
-    }
-
-    private static long size(Path root) throws IOException {
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
     }
 }

@@ -39,6 +39,27 @@ final class TestFiles {
         return root;
     }
 
+    /**
+     * A library of {@code files} random "photos" from about 300 kB up, in three shoots, plus an empty folder and an
+     * empty file; {@code seed} picks the names and the content.
+     */
+    static Path library(Path root, int files, int seed) throws IOException {
+        for (int i = 0; i < files; i++) {
+            writeRandom(root.resolve("shoot-" + (i % 3)).resolve("IMG_" + (seed * 100 + i) + ".CR2"),
+                    seed * 1000L + i, 300_000 + 97_000 * i);
+        }
+        Files.createDirectories(root.resolve("empty-folder"));
+        Files.write(root.resolve("empty.xmp"), new byte[0]);
+        return root;
+    }
+
+    /** The bytes of all regular files below {@code root}. */
+    static long size(Path root) throws IOException {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
     /** Path (relative to {@code root}) → SHA-256, for every regular file below {@code root}. */
     static SortedMap<String, String> content(Path root) throws IOException {
         SortedMap<String, String> out = new TreeMap<>();

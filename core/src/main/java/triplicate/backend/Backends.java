@@ -73,6 +73,26 @@ public final class Backends {
         return resolve(location, true, env);
     }
 
+    /** A step a backend just opened must pass before it is handed out: a connection, a check, folders created. */
+    @FunctionalInterface
+    public interface Step<B> {
+        void run(B backend) throws IOException;
+    }
+
+    /**
+     * Runs {@code step} on {@code backend}, just opened, and returns the backend; if the step fails, closes the backend
+     * and rethrows, so that a failed open leaves no connection or process behind.
+     */
+    public static <B extends Backend> B prepare(B backend, Step<? super B> step) throws IOException {
+        try {
+            step.run(backend);
+            return backend;
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
     /**
      * {@code location} fit for messages and logs: the password in the user-info part of a URI and the values of
      * query parameters that look secret ({@code password}, {@code token}, {@code sig}, {@code key}, …) become

@@ -31,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -49,6 +48,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import reactor.core.publisher.Mono;
 import triplicate.backend.Backend;
+import triplicate.backend.ContentMd5;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
@@ -308,7 +308,7 @@ final class AzureBackend implements Backend {
                     + " bytes, not the " + length + " it announced");
         }
         ByteBuffer body = buffer.asReadOnlyBuffer();
-        byte[] md5 = md5(body.duplicate());
+        byte[] md5 = ContentMd5.of(body.duplicate());
         String url = blobUrl(handle);
         boolean brokenBefore = false;
         while (true) {
@@ -338,7 +338,7 @@ final class AzureBackend implements Backend {
         List<String> ids = new ArrayList<>();
         List<Future<?>> blocks = new ArrayList<>();
         AtomicReference<IOException> blockFailure = new AtomicReference<>();
-        MessageDigest whole = md5();
+        MessageDigest whole = ContentMd5.digest();
         boolean committed = false;
         try {
             try (InputStream in = source.open()) {
@@ -396,7 +396,7 @@ final class AzureBackend implements Backend {
     /** Stages one block, retrying it on its own when it fails transiently. */
     private void stageBlock(Handle handle, String url, String id, int number, byte[] block)
             throws IOException {
-        byte[] md5 = md5(ByteBuffer.wrap(block));
+        byte[] md5 = ContentMd5.of(ByteBuffer.wrap(block));
         for (int attempt = 1; ; attempt++) {
             try {
                 calls.putBlock(url, id, block, md5);
@@ -505,20 +505,6 @@ final class AzureBackend implements Backend {
                     + (before + b.length) + " of the " + total + " bytes it announced");
         }
         return b;
-    }
-
-    private static MessageDigest md5() {
-        try {
-            return MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no MD5", e);
-        }
-    }
-
-    static byte[] md5(ByteBuffer b) {
-        MessageDigest md = md5();
-        md.update(b);
-        return md.digest();
     }
 
     private static byte[] randomBytes(int n) {

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 import triplicate.backend.Backend;
+import triplicate.backend.Backends;
 import triplicate.backend.BackendProvider;
 
 /**
@@ -35,13 +36,7 @@ public final class AzureBackendProvider implements BackendProvider {
     /** Opens the backend and creates the container if it is missing (and the credentials allow). */
     @Override
     public Backend create(URI location, Map<String, String> env) throws IOException {
-        AzureBackend backend = AzureBackend.open(AzureConfig.parse(location, env), env);
-        try {
-            backend.ensureContainer();
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
-        return backend;
+        return Backends.prepare(AzureBackend.open(AzureConfig.parse(location, env), env),
+                AzureBackend::ensureContainer);
     }
 }

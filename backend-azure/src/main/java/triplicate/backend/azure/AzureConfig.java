@@ -1,16 +1,13 @@
 package triplicate.backend.azure;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
+import triplicate.backend.LocationOptions;
 
 /**
  * What an {@code azure://} location and the environment say about where the vault lives. The grammar (documented in
@@ -91,7 +88,9 @@ record AzureConfig(URI endpoint, String account, String container, String prefix
         if (uri.getRawFragment() != null) {
             throw new IllegalArgumentException("an azure location has no #fragment: " + shown);
         }
-        Map<String, String> options = options(uri.getRawQuery(), shown);
+        LocationOptions options = LocationOptions.parse(uri.getRawQuery(), shown, OPTIONS, SECRET_OPTION,
+                name -> "credentials do not belong in the location " + shown + " (option \"" + name
+                        + "\" looks like part of a SAS token or a key; its value is not shown): " + AzureCredentials.HOW);
 
         String authority = uri.getRawAuthority();
         List<String> path = segments(uri.getPath() == null ? "" : uri.getPath(), shown);
@@ -151,9 +150,9 @@ record AzureConfig(URI endpoint, String account, String container, String prefix
         List<String> prefix = rest.subList(1, rest.size());
 
         String tier = tier(options.get("access-tier"));
-        int connections = (int) number(options, "connections", DEFAULT_CONNECTIONS, 1, 64, 1);
-        long blockSize = number(options, "block-size", DEFAULT_BLOCK_SIZE / MIB, 1, 1024, MIB);
-        long threshold = number(options, "block-threshold", DEFAULT_BLOCK_THRESHOLD / MIB, 1, 1024, MIB);
+        int connections = (int) options.number("connections", DEFAULT_CONNECTIONS, 1, 64);
+        long blockSize = options.mebibytes("block-size", DEFAULT_BLOCK_SIZE / MIB, 1, 1024);
+        long threshold = options.mebibytes("block-threshold", DEFAULT_BLOCK_THRESHOLD / MIB, 1, 1024);
 
         String display = scheme + "://" + (hostFirst ? authority + "/" + (accountInPath ? account + "/" : "")
                 : account + "/") + container
@@ -218,53 +217,6 @@ record AzureConfig(URI endpoint, String account, String container, String prefix
             out.add(s);
         }
         return out;
-    }
-
-    private static Map<String, String> options(String rawQuery, String shown) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return out;
-        }
-        for (String param : rawQuery.split("&")) {
-            if (param.isEmpty()) {
-                continue;
-            }
-            int eq = param.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? param : param.substring(0, eq), StandardCharsets.UTF_8)
-                    .toLowerCase(Locale.ROOT).replace('_', '-');
-            String value = eq < 0 ? "" : URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
-            if (!OPTIONS.contains(name)) {
-                if (SECRET_OPTION.matcher(name).matches()) {
-                    throw new IllegalArgumentException("credentials do not belong in the location " + shown
-                            + " (option \"" + name + "\" looks like part of a SAS token or a key; its value is not"
-                            + " shown): " + AzureCredentials.HOW);
-                }
-                throw new IllegalArgumentException("unknown option \"" + name + "\" in " + shown + "; known: "
-                        + String.join(", ", new TreeSet<>(OPTIONS)));
-            }
-            if (out.put(name, value) != null) {
-                throw new IllegalArgumentException("option \"" + name + "\" given twice in " + shown);
-            }
-        }
-        return out;
-    }
-
-    private static long number(Map<String, String> options, String name, long dflt, long min, long max, long unit) {
-        String v = options.get(name);
-        if (v == null) {
-            return dflt * unit;
-        }
-        long n;
-        try {
-            n = Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            n = Long.MIN_VALUE;
-        }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException("option " + name + " wants a whole number from " + min + " to " + max
-                    + (unit == MIB ? " (MiB)" : "") + ", not \"" + v + "\"");
-        }
-        return n * unit;
     }
 
     private static String withoutQuery(URI uri) {

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import triplicate.backend.Backend;
 import triplicate.backend.Backends;
+import triplicate.backend.ContentMd5;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
@@ -78,7 +79,7 @@ class AzureBackendTest {
     }
 
     private static String md5(byte[] b) {
-        return Base64.getEncoder().encodeToString(AzureBackend.md5(ByteBuffer.wrap(b)));
+        return ContentMd5.header(ByteBuffer.wrap(b));
     }
 
     @Test

@@ -9,11 +9,6 @@ import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,10 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolver;
+import triplicate.testkit.ChildProcessServer;
 import triplicate.testkit.RealServers;
 
 /**
@@ -44,7 +36,7 @@ import triplicate.testkit.RealServers;
  * parameter), it is one in-memory server per test JVM, each test using containers or prefixes of its own; tests that
  * stop the server start their own, keeping its data on disk, with {@link #start}.
  */
-public final class AzuriteServer implements AutoCloseable {
+public final class AzuriteServer extends ChildProcessServer {
     /** The account the server serves. */
     public static final String ACCOUNT = "triplicatetest";
     /** Its key (base64, as Azure's are). Secret-looking on purpose, so tests can check it is never printed. */
@@ -56,24 +48,16 @@ public final class AzuriteServer implements AutoCloseable {
             + " installation";
     private static final String SERVER = "Azure server (Azurite)";
 
-    private final Path dir;
     private final Path data;
-    private final Path log;
     private final Path program;
     private final boolean inMemory;
-    private final boolean ownsDir;
-    private int port;
-    private volatile Process process;
     private volatile BlobServiceClient client;
-    private boolean hookAdded;
 
     private AzuriteServer(Path dir, Path program, boolean inMemory, boolean ownsDir) throws IOException {
-        this.dir = dir;
+        super("Azurite", SERVER, dir, "azurite.log", ownsDir);
         this.data = Files.createDirectories(dir.resolve("data"));
-        this.log = dir.resolve("azurite.log");
         this.program = program;
         this.inMemory = inMemory;
-        this.ownsDir = ownsDir;
     }
 
     /**
@@ -120,24 +104,8 @@ public final class AzuriteServer implements AutoCloseable {
         return false;
     }
 
-    private void startOnFreePort() throws IOException {
-        IOException last = null;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                port = s.getLocalPort();
-            }
-            try {
-                launch();
-                return;
-            } catch (IOException e) {
-                last = e;
-            }
-        }
-        RealServers.unavailable(SERVER, "Azurite did not start: " + last.getMessage());
-    }
-
-    /** Starts the process on {@link #port} and waits until it answers HTTP. */
-    private void launch() throws IOException {
+    @Override
+    protected ProcessBuilder command(int port) {
         List<String> command = new ArrayList<>(List.of(program.toString(), "--blobHost", "127.0.0.1",
                 "--blobPort", Integer.toString(port), "--skipApiVersionCheck", "--disableProductStyleUrl",
                 "--disableTelemetry"));
@@ -148,71 +116,18 @@ public final class AzuriteServer implements AutoCloseable {
         }
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("AZURITE_ACCOUNTS", ACCOUNT + ":" + KEY);
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        process = pb.start();
-        if (!hookAdded) {
-            // a test JVM that is killed or exits early must not leave the server running
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                Process p = process;
-                if (p != null) {
-                    p.destroyForcibly();
-                }
-            }, "stop-azurite"));
-            hookAdded = true;
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IOException("Azurite exited with " + process.exitValue() + "; its log ends: " + logTail());
-            }
-            if (answers()) {
-                return;
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted while starting Azurite");
-            }
-        }
-        process.destroyForcibly();
-        throw new IOException("Azurite did not answer within 60 s; its log ends: " + logTail());
-    }
-
-    private boolean answers() {
-        try {
-            HttpURLConnection c = (HttpURLConnection) URI.create(endpoint() + "/").toURL().openConnection();
-            c.setConnectTimeout(500);
-            c.setReadTimeout(2000);
-            int code = c.getResponseCode();
-            c.disconnect();
-            return code > 0;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 15), lines.size()));
-        } catch (IOException e) {
-            return "(no log)";
-        }
+        return pb;
     }
 
     /** {@code http://127.0.0.1:PORT/ACCOUNT}: the account's blob endpoint. */
+    @Override
     public String endpoint() {
-        return "http://127.0.0.1:" + port + "/" + ACCOUNT;
-    }
-
-    public int port() {
-        return port;
+        return "http://127.0.0.1:" + port() + "/" + ACCOUNT;
     }
 
     /** {@code azure+http://127.0.0.1:PORT/ACCOUNT/CONTAINER/PREFIX[?OPTIONS]}. */
     public String location(String container, String prefix, String options) {
-        return "azure+http://127.0.0.1:" + port + "/" + ACCOUNT + "/" + container
+        return "azure+http://127.0.0.1:" + port() + "/" + ACCOUNT + "/" + container
                 + (prefix.isEmpty() ? "" : "/" + prefix) + (options == null || options.isEmpty() ? "" : "?" + options);
     }
 
@@ -268,8 +183,9 @@ public final class AzuriteServer implements AutoCloseable {
      * few seconds and on exit, so SIGKILL could lose writes it had acknowledged, which no real Azure account does;
      * that is why SIGTERM comes first.
      */
+    @Override
     public void kill() throws InterruptedException {
-        Process p = process;
+        Process p = process();
         if (p != null && p.isAlive()) {
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -280,6 +196,7 @@ public final class AzuriteServer implements AutoCloseable {
     }
 
     /** Starts the server again on the same port with the same data (of a server started with {@link #start}). */
+    @Override
     public void restart() throws IOException {
         if (inMemory) {
             throw new IllegalStateException("an in-memory server loses its data when stopped; use start(dir)");
@@ -287,78 +204,26 @@ public final class AzuriteServer implements AutoCloseable {
         launch();
     }
 
-    public boolean isAlive() {
-        return process != null && process.isAlive();
-    }
-
     @Override
-    public void close() throws IOException {
-        Process p = process;
-        if (p != null) {
-            if (inMemory) {
-                p.destroyForcibly(); // nothing to save, and it ignores SIGTERM
-                try {
-                    p.waitFor(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            } else {
-                try {
-                    kill();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-        }
-        if (ownsDir) {
-            try (Stream<Path> all = Files.walk(dir)) {
-                all.sorted(Comparator.reverseOrder()).forEach(f -> {
-                    try {
-                        Files.deleteIfExists(f);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            }
+    protected void stop() throws InterruptedException {
+        Process p = process();
+        if (p != null && inMemory) {
+            p.destroyForcibly(); // nothing to save, and it ignores SIGTERM
+            p.waitFor(10, TimeUnit.SECONDS);
+        } else {
+            kill();
         }
     }
 
     /** One in-memory server per test JVM, handed to tests as a parameter and stopped when the JVM's tests are done. */
-    public static final class Shared implements ParameterResolver {
-        @Override
-        public boolean supportsParameter(ParameterContext p, ExtensionContext c) {
-            return p.getParameter().getType() == AzuriteServer.class;
+    public static final class Shared extends ChildProcessServer.Shared<AzuriteServer> {
+        public Shared() {
+            super(AzuriteServer.class, SERVER);
         }
 
         @Override
-        public Object resolveParameter(ParameterContext p, ExtensionContext c) {
-            Started started = c.getRoot().getStore(ExtensionContext.Namespace.create(AzuriteServer.class))
-                    .getOrComputeIfAbsent("server", k -> {
-                        try {
-                            AzuriteServer s = new AzuriteServer(Files.createTempDirectory("azurite"), program(), true,
-                                    true);
-                            s.startOnFreePort();
-                            return new Started(s, null);
-                        } catch (org.opentest4j.TestAbortedException e) {
-                            return new Started(null, e.getMessage()); // not again for every test
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    }, Started.class);
-            if (started.server() == null) {
-                RealServers.unavailable(SERVER, started.failure());
-            }
-            return started.server();
-        }
-
-        /** The shared server, or why there is none; closed with the JVM's tests. */
-        private record Started(AzuriteServer server, String failure) implements AutoCloseable {
-            @Override
-            public void close() throws IOException {
-                if (server != null) {
-                    server.close();
-                }
-            }
+        protected AzuriteServer create() throws IOException {
+            return new AzuriteServer(Files.createTempDirectory("azurite"), program(), true, true);
         }
     }
 }

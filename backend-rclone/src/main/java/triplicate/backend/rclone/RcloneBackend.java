@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import triplicate.backend.Backend;
+import triplicate.backend.Backends;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
@@ -89,14 +90,7 @@ public final class RcloneBackend implements Backend {
         } catch (IOException e) {
             throw new IOException(location.shown() + ": " + e.getMessage(), e);
         }
-        RcloneBackend backend = new RcloneBackend(location, launcher, new SecureRandom());
-        try {
-            backend.rc.process();
-            return backend;
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        return Backends.prepare(new RcloneBackend(location, launcher, new SecureRandom()), b -> b.rc.process());
     }
 
     /**
@@ -104,14 +98,7 @@ public final class RcloneBackend implements Backend {
      * services); does not write the config file. Fails with {@link FileAlreadyExistsException} if a vault is there.
      */
     public static RcloneBackend create(URI uri, Map<String, String> env) throws IOException {
-        RcloneBackend backend = open(uri, env);
-        try {
-            backend.createFolders();
-            return backend;
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        return Backends.prepare(open(uri, env), RcloneBackend::createFolders);
     }
 
     @Override

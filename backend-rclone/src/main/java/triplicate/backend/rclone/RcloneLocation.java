@@ -4,13 +4,10 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import triplicate.backend.LocationOptions;
 
 /**
  * Where a vault lives as rclone sees it, parsed from {@code rclone:REMOTE:PATH[?OPTIONS]}.
@@ -66,7 +63,10 @@ record RcloneLocation(String remote, String remoteName, int connections, Duratio
         String rawRemote = q < 0 ? raw : raw.substring(0, q);
         String remote = decode(rawRemote);
         String shownRemote = masked(remote);
-        Map<String, String> options = options(q < 0 ? null : raw.substring(q + 1), "rclone:" + shownRemote);
+        LocationOptions options = LocationOptions.parse(q < 0 ? null : raw.substring(q + 1), "rclone:" + shownRemote,
+                OPTIONS, SECRET_NAME, name -> "credentials do not belong in the location rclone:" + shownRemote
+                        + " (option \"" + name + "\"; its value is not shown): they belong in rclone's config file,"
+                        + " made with 'rclone config' (see docs/backends/rclone.md)", RcloneLocation::decode);
         int colon = remote.startsWith(":") ? remote.indexOf(':', 1) : remote.indexOf(':');
         if (colon <= 0 || remote.indexOf('\0') >= 0 || remote.indexOf('\n') >= 0) {
             throw new IllegalArgumentException("no rclone remote in rclone:" + shownRemote + ": write rclone:REMOTE:PATH"
@@ -83,8 +83,8 @@ record RcloneLocation(String remote, String remoteName, int connections, Duratio
         if (remoteName.isEmpty() || remoteName.equals(":")) {
             throw new IllegalArgumentException("no remote name in rclone:" + shownRemote);
         }
-        int connections = (int) number(options, "connections", DEFAULT_CONNECTIONS, 1, MAX_CONNECTIONS);
-        long timeout = number(options, "timeout", DEFAULT_TIMEOUT.toSeconds(), 1, 3600);
+        int connections = (int) options.number("connections", DEFAULT_CONNECTIONS, 1, MAX_CONNECTIONS);
+        long timeout = options.number("timeout", DEFAULT_TIMEOUT.toSeconds(), 1, 3600);
         return new RcloneLocation(remote, remoteName, connections, Duration.ofSeconds(timeout), "rclone:" + shownRemote);
     }
 
@@ -125,51 +125,5 @@ record RcloneLocation(String remote, String remoteName, int connections, Duratio
             throw new IllegalArgumentException("a '%' in an rclone location must start an escape such as %20 or %25: "
                     + masked(raw));
         }
-    }
-
-    private static Map<String, String> options(String rawQuery, String shown) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return out;
-        }
-        for (String param : rawQuery.split("&")) {
-            if (param.isEmpty()) {
-                continue;
-            }
-            int eq = param.indexOf('=');
-            String name = decode(eq < 0 ? param : param.substring(0, eq)).toLowerCase(Locale.ROOT).replace('_', '-');
-            String value = eq < 0 ? "" : decode(param.substring(eq + 1));
-            if (!OPTIONS.contains(name)) {
-                if (SECRET_NAME.matcher(name).matches()) {
-                    throw new IllegalArgumentException("credentials do not belong in the location " + shown
-                            + " (option \"" + name + "\"; its value is not shown): they belong in rclone's config"
-                            + " file, made with 'rclone config' (see docs/backends/rclone.md)");
-                }
-                throw new IllegalArgumentException("unknown option \"" + name + "\" in " + shown + "; known: "
-                        + String.join(", ", new TreeSet<>(OPTIONS)));
-            }
-            if (out.put(name, value) != null) {
-                throw new IllegalArgumentException("option \"" + name + "\" given twice in " + shown);
-            }
-        }
-        return out;
-    }
-
-    private static long number(Map<String, String> options, String name, long dflt, long min, long max) {
-        String v = options.get(name);
-        if (v == null) {
-            return dflt;
-        }
-        long n;
-        try {
-            n = Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            n = Long.MIN_VALUE;
-        }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException("option " + name + " wants a whole number from " + min + " to " + max
-                    + ", not \"" + v + "\"");
-        }
-        return n;
     }
 }

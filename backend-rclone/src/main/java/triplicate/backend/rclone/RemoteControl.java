@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import triplicate.backend.BulkInputStream;
 import triplicate.backend.Source;
 import triplicate.backend.TransientBackendException;
 
@@ -457,7 +458,7 @@ final class RemoteControl implements AutoCloseable {
      * A download: counts what arrives, fails transiently if the stream ends before the announced length or breaks,
      * and reads no more than was asked for.
      */
-    private final class Body extends InputStream {
+    private final class Body extends BulkInputStream {
         private final InputStream in;
         private final long expected;
         private final RcloneProcess process;
@@ -471,13 +472,6 @@ final class RemoteControl implements AutoCloseable {
             this.remaining = length < 0 ? Long.MAX_VALUE : length;
             this.process = process;
             this.target = target;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -515,7 +509,7 @@ final class RemoteControl implements AutoCloseable {
     }
 
     /** The data to save, checked to be exactly as long as announced; failures are recorded as {@link SourceFailure}s. */
-    private static final class ExactStream extends InputStream {
+    private static final class ExactStream extends BulkInputStream {
         private final InputStream in;
         private final long length;
         private final AtomicReference<IOException> failure;
@@ -527,13 +521,6 @@ final class RemoteControl implements AutoCloseable {
             this.length = length;
             this.failure = failure;
             this.prefix = prefix;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -7,11 +7,8 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -47,6 +44,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import triplicate.backend.Backend;
 import triplicate.backend.BulkInputStream;
+import triplicate.backend.ContentMd5;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
@@ -275,7 +273,7 @@ public final class S3Backend implements Backend {
                     + inMemory.remaining() + " bytes, not the " + length + " it announced");
         }
         java.nio.ByteBuffer body = inMemory.asReadOnlyBuffer();
-        String md5 = md5(body.duplicate());
+        String md5 = ContentMd5.header(body.duplicate());
         String key = key(handle);
         boolean brokenBefore = false;
         while (true) {
@@ -420,7 +418,7 @@ public final class S3Backend implements Backend {
     /** Uploads one part, retrying it on its own when it fails transiently. */
     private CompletedPart uploadPart(Handle handle, String key, String uploadId, int number, byte[] part)
             throws IOException {
-        String md5 = md5(part, 0, part.length);
+        String md5 = ContentMd5.header(java.nio.ByteBuffer.wrap(part));
         for (int attempt = 1; ; attempt++) {
             try {
                 String etag = s3.uploadPart(r -> r.bucket(config.bucket()).key(key).uploadId(uploadId)
@@ -511,16 +509,6 @@ public final class S3Backend implements Backend {
         return b;
     }
 
-    static String md5(java.nio.ByteBuffer b) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("MD5");
-            md.update(b);
-            return Base64.getEncoder().encodeToString(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no MD5", e);
-        }
-    }
-
     /** Reads a buffer from its position to its limit. */
     private static final class BufferInputStream extends InputStream {
         private final java.nio.ByteBuffer buffer;
@@ -551,16 +539,6 @@ public final class S3Backend implements Backend {
         @Override
         public int available() {
             return buffer.remaining();
-        }
-    }
-
-    static String md5(byte[] b, int off, int len) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("MD5");
-            md.update(b, off, len);
-            return Base64.getEncoder().encodeToString(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK has no MD5", e);
         }
     }
 

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 import triplicate.backend.Backend;
+import triplicate.backend.Backends;
 import triplicate.backend.BackendProvider;
 
 /**
@@ -35,13 +36,6 @@ public final class S3BackendProvider implements BackendProvider {
     /** Opens the backend and creates the bucket if it is missing (and the credentials allow). */
     @Override
     public Backend create(URI location, Map<String, String> env) throws IOException {
-        S3Backend backend = S3Backend.open(S3Config.parse(location, env), env);
-        try {
-            backend.ensureBucket();
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
-        return backend;
+        return Backends.prepare(S3Backend.open(S3Config.parse(location, env), env), S3Backend::ensureBucket);
     }
 }

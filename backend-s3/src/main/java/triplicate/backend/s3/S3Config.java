@@ -1,16 +1,14 @@
 package triplicate.backend.s3;
 
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import triplicate.backend.LocationOptions;
 
 /**
  * What an {@code s3://} location and the environment say about where the vault lives and how to talk to it. The
@@ -95,7 +93,11 @@ record S3Config(URI endpoint, String bucket, String prefix, String region, boole
         if (uri.getRawFragment() != null) {
             throw new IllegalArgumentException("an s3 location has no #fragment: " + shown);
         }
-        Map<String, String> options = options(uri.getRawQuery(), shown);
+        LocationOptions options = LocationOptions.parse(uri.getRawQuery(), shown, OPTIONS, SECRET_OPTION,
+                name -> "credentials do not belong in the location " + shown + " (option \"" + name
+                        + "\"; its value is not shown): set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or"
+                        + " TRIPLICATE_S3_ACCESS_KEY_ID and TRIPLICATE_S3_SECRET_ACCESS_KEY, or use an AWS profile"
+                        + " (see docs/backends/s3.md)");
 
         String authority = uri.getRawAuthority();
         List<String> path = segments(uri.getPath() == null ? "" : uri.getPath(), shown);
@@ -155,7 +157,7 @@ record S3Config(URI endpoint, String bucket, String prefix, String region, boole
         }
 
         // custom services: path style works everywhere (IP addresses, localhost, dotted buckets); AWS: virtual hosts
-        boolean pathStyle = bool(options, "path-style", endpoint != null);
+        boolean pathStyle = options.flag("path-style", endpoint != null);
         String storageClass = options.get("storage-class");
         if (storageClass != null) {
             storageClass = storageClass.toUpperCase(Locale.ROOT);
@@ -168,10 +170,10 @@ record S3Config(URI endpoint, String bucket, String prefix, String region, boole
                         + " restore; use GLACIER_IR, STANDARD_IA or ONEZONE_IA for cold data packs");
             }
         }
-        int connections = (int) number(options, "connections", DEFAULT_CONNECTIONS, 1, 64, 1);
-        long partSize = number(options, "part-size", DEFAULT_PART_SIZE / MIB, MIN_PART_SIZE / MIB, 1024, MIB);
-        long threshold = number(options, "multipart-threshold", DEFAULT_MULTIPART_THRESHOLD / MIB, 1, 1024, MIB);
-        boolean conditional = bool(options, "conditional-writes", true);
+        int connections = (int) options.number("connections", DEFAULT_CONNECTIONS, 1, 64);
+        long partSize = options.mebibytes("part-size", DEFAULT_PART_SIZE / MIB, MIN_PART_SIZE / MIB, 1024);
+        long threshold = options.mebibytes("multipart-threshold", DEFAULT_MULTIPART_THRESHOLD / MIB, 1, 1024);
+        boolean conditional = options.flag("conditional-writes", true);
 
         String display = scheme + "://" + (hostFirst ? authority + "/" : "") + bucket
                 + (prefix.isEmpty() ? "" : "/" + String.join("/", prefix));
@@ -216,66 +218,6 @@ record S3Config(URI endpoint, String bucket, String prefix, String region, boole
             out.add(s);
         }
         return out;
-    }
-
-    private static Map<String, String> options(String rawQuery, String shown) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return out;
-        }
-        for (String param : rawQuery.split("&")) {
-            if (param.isEmpty()) {
-                continue;
-            }
-            int eq = param.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? param : param.substring(0, eq), StandardCharsets.UTF_8)
-                    .toLowerCase(Locale.ROOT).replace('_', '-');
-            String value = eq < 0 ? "" : URLDecoder.decode(param.substring(eq + 1), StandardCharsets.UTF_8);
-            if (!OPTIONS.contains(name)) {
-                if (SECRET_OPTION.matcher(name).matches()) {
-                    throw new IllegalArgumentException("credentials do not belong in the location " + shown
-                            + " (option \"" + name + "\"; its value is not shown): set AWS_ACCESS_KEY_ID and"
-                            + " AWS_SECRET_ACCESS_KEY, or TRIPLICATE_S3_ACCESS_KEY_ID and"
-                            + " TRIPLICATE_S3_SECRET_ACCESS_KEY, or use an AWS profile (see docs/backends/s3.md)");
-                }
-                throw new IllegalArgumentException("unknown option \"" + name + "\" in " + shown + "; known: "
-                        + String.join(", ", new java.util.TreeSet<>(OPTIONS)));
-            }
-            if (out.put(name, value) != null) {
-                throw new IllegalArgumentException("option \"" + name + "\" given twice in " + shown);
-            }
-        }
-        return out;
-    }
-
-    private static boolean bool(Map<String, String> options, String name, boolean dflt) {
-        String v = options.get(name);
-        if (v == null) {
-            return dflt;
-        }
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "", "true", "yes", "1" -> true;
-            case "false", "no", "0" -> false;
-            default -> throw new IllegalArgumentException("option " + name + " wants true or false, not \"" + v + "\"");
-        };
-    }
-
-    private static long number(Map<String, String> options, String name, long dflt, long min, long max, long unit) {
-        String v = options.get(name);
-        if (v == null) {
-            return dflt * unit;
-        }
-        long n;
-        try {
-            n = Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            n = Long.MIN_VALUE;
-        }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException("option " + name + " wants a whole number from " + min + " to " + max
-                    + (unit == MIB ? " (MiB)" : "") + ", not \"" + v + "\"");
-        }
-        return n * unit;
     }
 
     private static String firstSet(Map<String, String> env, String... names) {

@@ -33,6 +33,7 @@ import org.apache.sshd.sftp.client.impl.SftpOutputStreamAsync;
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import triplicate.backend.Backend;
+import triplicate.backend.Backends;
 import triplicate.backend.BulkInputStream;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
@@ -111,14 +112,7 @@ public final class SftpBackend implements Backend {
      * {@link NoSuchFileException} if the folder does not exist.
      */
     public static SftpBackend open(URI uri, Map<String, String> env) throws IOException {
-        SftpBackend backend = connect(uri, env);
-        try {
-            backend.checkRoot();
-            return backend;
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        return Backends.prepare(connect(uri, env), SftpBackend::checkRoot);
     }
 
     /**
@@ -127,27 +121,13 @@ public final class SftpBackend implements Backend {
      * vault.
      */
     public static SftpBackend create(URI uri, Map<String, String> env) throws IOException {
-        SftpBackend backend = connect(uri, env);
-        try {
-            backend.createFolders();
-            return backend;
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        return Backends.prepare(connect(uri, env), SftpBackend::createFolders);
     }
 
     private static SftpBackend connect(URI uri, Map<String, String> env) throws IOException {
         SftpLocation location = SftpLocation.parse(uri, env);
         SftpSettings settings = SftpSettings.from(location, env);
-        SftpBackend backend = new SftpBackend(location, settings);
-        try {
-            backend.pool.connect();
-            return backend;
-        } catch (IOException | RuntimeException e) {
-            backend.close();
-            throw e;
-        }
+        return Backends.prepare(new SftpBackend(location, settings), b -> b.pool.connect());
     }
 
     @Override
