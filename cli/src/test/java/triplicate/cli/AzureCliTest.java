@@ -133,7 +133,9 @@ class AzureCliTest {
         assertThat(broken.code()).as("%s", broken).isEqualTo(ExitCodes.FAILURE);
         assertThat(broken.err()).contains("injected permanent fault");
         List<String> firstRun = packs("cli-resume", "vault");
-        assertThat(firstRun).hasSizeGreaterThanOrEqualTo(4);
+        // how many of the uploads in flight beside the failed one finish before the backup stops depends on timing
+        // (up to one per connection); what matters is that some were stored and are reused below
+        assertThat(firstRun).isNotEmpty();
         assertThat(server.blobs("cli-resume", "vault/index/")).as("no index names them yet").isEmpty();
         assertThat(cli.expect(ExitCodes.OK, "snapshots", "--json").json()).as("no snapshot yet").isEmpty();
 

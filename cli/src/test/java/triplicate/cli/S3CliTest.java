@@ -102,7 +102,9 @@ class S3CliTest {
         assertThat(broken.code()).as("%s", broken).isEqualTo(ExitCodes.FAILURE);
         assertThat(broken.err()).contains("injected permanent fault");
         List<Path> firstRun = packs(stored);
-        assertThat(firstRun).hasSizeGreaterThanOrEqualTo(4);
+        // how many of the uploads in flight beside the failed one finish before the backup stops depends on timing
+        // (up to one per connection); what matters is that some were stored and are reused below
+        assertThat(firstRun).isNotEmpty();
         assertThat(Files.exists(stored.resolve("index"))).as("no index names them yet").isFalse();
         assertThat(cli.expect(ExitCodes.OK, "snapshots", "--json").json()).as("no snapshot yet").isEmpty();
 
