@@ -6,7 +6,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import triplicate.app.CatalogService;
 import triplicate.app.VaultService;
+import triplicate.core.AppendOnlyException;
+import triplicate.core.ConfirmationRequiredException;
 import triplicate.core.TriplicateException;
+import triplicate.core.VaultBusyException;
 import triplicate.core.UnsupportedVersionException;
 import triplicate.core.VaultCorruptException;
 import triplicate.core.VaultNotFoundException;
@@ -16,11 +19,13 @@ import triplicate.core.WrongPasswordException;
 @Command(name = "triplicate", mixinStandardHelpOptions = true, version = "triplicate 0.1.0",
         description = "Photo backup that makes the 3-2-1 rule automatic and provable.",
         subcommands = {InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class,
-            RestoreCommand.class, CheckCommand.class, DiffCommand.class, KeyCommand.class, StatsCommand.class,
+            RestoreCommand.class, CheckCommand.class, DiffCommand.class, ForgetCommand.class, PruneCommand.class,
+            UndeleteCommand.class, MigrateCommand.class, KeyCommand.class, StatsCommand.class,
             DemoCommand.class, CatalogCommand.class, FindCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with warnings (backup: some files unreadable;",
-            "catalog scan: unreadable files or metadata problems),",
-            "10 no vault at the location, 12 wrong password. See docs/cli.md."})
+            "catalog scan: unreadable files or metadata problems), 4 refused: needs --force,",
+            "10 no vault at the location, 12 wrong password, 13 storage is append-only (refuses deletes),",
+            "14 another prune is running. See docs/cli.md."})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -116,6 +121,15 @@ public final class Main implements Runnable {
         }
         if (ex instanceof WrongPasswordException) {
             return ExitCodes.WRONG_PASSWORD;
+        }
+        if (ex instanceof ConfirmationRequiredException) {
+            return ExitCodes.NEEDS_FORCE;
+        }
+        if (ex instanceof AppendOnlyException) {
+            return ExitCodes.APPEND_ONLY;
+        }
+        if (ex instanceof VaultBusyException) {
+            return ExitCodes.BUSY;
         }
         if (ex instanceof VaultCorruptException || ex instanceof UnsupportedVersionException) {
             return ExitCodes.FAILURE;
