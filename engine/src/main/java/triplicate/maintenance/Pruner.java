@@ -297,6 +297,9 @@ public final class Pruner {
             for (String name : damagedPlans) {
                 locks.remove(name);
             }
+            for (String probe : locks.probes()) {
+                locks.remove(probe); // left by forget or prune refused on append-only storage
+            }
         }
 
         // 2. which plans are ready: every session in progress when each was armed has ended or is dead
