@@ -155,7 +155,11 @@ public final class Archiver {
                     parent == null ? null : parent.id(), summary, new ArrayList<>(warnings), PROGRAM);
             // a session a prune took for dead (this process was paused too long) must not save a snapshot: the
             // prune may have deleted blobs it reuses. Checked before and after the save (see Session).
-            session.ensureAlive();
+            try {
+                session.ensureAlive();
+            } catch (SessionExpiredException e) {
+                throw new SessionExpiredException(e.getMessage() + "; it saved no snapshot. Run the backup again");
+            }
             Id id = repo.saveSnapshot(snap);
             try {
                 session.ensureAlive();
