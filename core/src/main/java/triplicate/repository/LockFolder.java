@@ -40,6 +40,9 @@ import triplicate.snapshot.Json;
  *       the sessions that were in progress when it was written.</li>
  *   <li>{@code forget-SHA256}: snapshots forgotten at a time (a tombstone: the snapshot files stay until prune
  *       removes them after the recovery window).</li>
+ *   <li>{@code dead-OWNER}: a prune took the owner of these markers for dead (its marker stood still for longer
+ *       than the prune's patience) and removed its markers. An owner that was only frozen and wakes up finds this
+ *       record and stops before it saves anything that relies on what it saw ({@link Session}).</li>
  *   <li>{@code upgrade-SHA256}: the config of format 2 while an upgrade from format 1 replaces the config.</li>
  *   <li>{@code probe-RANDOM}: saved and removed at once to learn whether the storage allows deletes.</li>
  * </ul>
@@ -52,9 +55,11 @@ public final class LockFolder {
     public static final String PLAN = "plan";
     public static final String FORGET = "forget";
     public static final String UPGRADE = "upgrade";
+    public static final String DEAD = "dead";
     public static final String PROBE = "probe";
 
     private static final Pattern MARKER = Pattern.compile("(session|prune)-([0-9a-f]{16})-([0-9]{1,18})");
+    private static final Pattern DEAD_NAME = Pattern.compile("dead-([0-9a-f]{16})");
     private static final Pattern HASHED = Pattern.compile("(plan|forget|upgrade)-([0-9a-f]{64})");
 
     private final Backend backend;
@@ -147,8 +152,59 @@ public final class LockFolder {
 
     void saveMarker(MarkerInfo info) throws IOException {
         byte[] json = Json.encode(info);
-        backend.save(new Handle(FileType.LOCK, info.name().fileName()),
-                Source.of(sealer.seal(json, 0, json.length, aad(info.kind()))));
+        try {
+            backend.save(new Handle(FileType.LOCK, info.name().fileName()),
+                    Source.of(sealer.seal(json, 0, json.length, aad(info.kind()))));
+        } catch (FileAlreadyExistsException e) {
+            // only this owner writes this name: an earlier attempt whose answer was lost stored it
+        }
+    }
+
+    /** A prune's verdict that the owner of some markers is dead: when, by whose clock. */
+    public record DeadRecord(String owner, Instant time, String host) {
+    }
+
+    private record DeadBody(Instant time, String host) {
+    }
+
+    /**
+     * Records that {@code owner} is dead. Saved before its markers are removed, so that an owner that was only
+     * frozen finds it when it wakes ({@link Session#ensureAlive()}).
+     */
+    public void saveDeadRecord(String owner, Instant time, String host) throws IOException {
+        byte[] json = Json.encode(new DeadBody(time, host));
+        try {
+            backend.save(new Handle(FileType.LOCK, DEAD + "-" + owner), Source.of(sealer.seal(json, 0, json.length,
+                    aad(DEAD))));
+        } catch (FileAlreadyExistsException e) {
+            // declared dead already
+        }
+    }
+
+    /** Whether a prune declared {@code owner} dead. */
+    public boolean isDead(String owner) throws IOException {
+        return backend.exists(new Handle(FileType.LOCK, DEAD + "-" + owner));
+    }
+
+    /** Every readable dead record (unreadable ones count as a time of {@link Instant#MAX}: never old). */
+    public List<DeadRecord> deadRecords() throws IOException {
+        List<DeadRecord> out = new ArrayList<>();
+        for (FileInfo f : backend.list(FileType.LOCK)) {
+            Matcher m = DEAD_NAME.matcher(f.name());
+            if (!m.matches()) {
+                continue;
+            }
+            try {
+                byte[] stored = backend.load(new Handle(FileType.LOCK, f.name()));
+                DeadBody b = Json.decode(open(DEAD, stored, f.name()), DeadBody.class, "locks/" + f.name());
+                out.add(new DeadRecord(m.group(1), b.time() == null ? Instant.MAX : b.time(), b.host()));
+            } catch (NoSuchFileException e) {
+                // removed meanwhile
+            } catch (VaultCorruptException e) {
+                out.add(new DeadRecord(m.group(1), Instant.MAX, null));
+            }
+        }
+        return out;
     }
 
     /** Removes every generation of {@code owner}'s markers of {@code kind} that are listed now; returns how many. */

@@ -20,9 +20,12 @@ import triplicate.core.SessionExpiredException;
  * always listed. A process that dies leaves a marker that no longer advances; a prune that watches it not advance
  * for longer than its patience takes it for dead and removes it ({@link LockFolder}).
  *
- * <p>If this process was paused (a laptop asleep) for longer than that and a prune removed its marker, the next
- * refresh finds the old generation gone and the session counts as expired; {@link #ensureAlive} then fails, so a
- * backup does not save a snapshot that may name data the prune deleted meanwhile.
+ * <p>If this process was paused (a laptop asleep) for longer than that, a prune records it as dead
+ * ({@code locks/dead-OWNER}) before it removes its markers and goes on deleting. Every refresh and
+ * {@link #ensureAlive} look for that record; once it is there the session counts as expired and
+ * {@link #ensureAlive} fails, so a backup does not save a snapshot that may name data the prune deleted meanwhile.
+ * (The record, not a missing marker, is the signal: a removal whose answer was lost and retried also finds the
+ * marker missing.)
  *
  * <p>Storage that refuses deletes (an append-only credential) keeps the older generations; that is harmless (a
  * prune with full rights removes them with the dead owner). Thread-safe.
@@ -76,16 +79,13 @@ public final class Session implements AutoCloseable {
      * {@link SessionExpiredException} otherwise. A backup calls it before and after saving its snapshot.
      */
     public void ensureAlive() throws IOException {
-        if (!expired && !backend.exists(new Handle(FileType.LOCK, current.name().fileName()))) {
-            synchronized (refreshLock) {
-                // a refresh may have replaced it just now: look again under the lock
-                expired = !backend.exists(new Handle(FileType.LOCK, current.name().fileName()));
-            }
+        if (!expired && locks.isDead(current.owner())) {
+            expired = true;
         }
         if (expired) {
             throw new SessionExpiredException("this " + current.activity() + " was paused or cut off from the vault"
                     + " for longer than a prune waits for a process that is still alive, and a prune took it for a"
-                    + " crashed one (its marker locks/" + current.name().fileName() + " was removed)");
+                    + " crashed one (see locks/" + LockFolder.DEAD + "-" + current.owner() + ")");
         }
     }
 
@@ -99,12 +99,14 @@ public final class Session implements AutoCloseable {
             LockFolder.MarkerInfo next = old.next();
             locks.saveMarker(next);
             current = next;
+            if (locks.isDead(old.owner())) {
+                expired = true; // a prune took this process for dead
+            }
             try {
                 backend.remove(new Handle(FileType.LOCK, old.name().fileName()));
-            } catch (NoSuchFileException e) {
-                expired = true; // a prune removed it: it took this process for dead
-            } catch (AccessDeniedException e) {
-                // append-only storage: the old generation stays, which is harmless
+            } catch (NoSuchFileException | AccessDeniedException e) {
+                // removed by a prune (which wrote the dead record checked above), or our own earlier attempt whose
+                // answer was lost; or append-only storage, where the old generation stays, which is harmless
             }
         }
     }

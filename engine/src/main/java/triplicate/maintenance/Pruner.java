@@ -110,6 +110,8 @@ public final class Pruner {
     private final Options options;
     private final Consumer<String> notes;
     private final List<String> warnings = new ArrayList<>();
+    /** This run's maintenance lock (null in a dry run); checked before every batch of deletions. */
+    private Session lock;
     private final List<String> waitingFor = new ArrayList<>();
     /** Session owners seen alive (their marker advanced) or resolved (ended or dead) during this run. */
     private final Set<String> alive = new HashSet<>();
@@ -139,7 +141,6 @@ public final class Pruner {
     /** Runs one prune; see the class comment. */
     public Result prune() throws IOException {
         requireFormat2(repo, "prune");
-        Session lock = null;
         if (!options.dryRun()) {
             probeDeletes(repo, "prune");
             lock = acquireLock(repo, "prune", options, notes);
@@ -202,7 +203,7 @@ public final class Pruner {
                             + String.join("; ", who) + "); run this one when it has finished");
                 }
                 for (String dead : w.dead()) {
-                    repo.locks().removeMarkers(LockFolder.PRUNE, dead);
+                    declareDead(repo, LockFolder.PRUNE, dead);
                 }
             }
             return mine;
@@ -250,6 +251,15 @@ public final class Pruner {
             }
         }
         return new Watch(alive, ended, new TreeSet<>(still.keySet()));
+    }
+
+    /**
+     * Records that {@code owner} is dead, then removes its markers (listed after the record is stored, so any
+     * generation it saves later finds the record); returns how many markers were removed.
+     */
+    static int declareDead(Repository repo, String kind, String owner) throws IOException {
+        repo.locks().saveDeadRecord(owner, repo.options().clock().instant(), repo.options().host());
+        return repo.locks().removeMarkers(kind, owner);
     }
 
     static List<String> describe(Repository repo, String kind, Map<String, Long> owners) throws IOException {
@@ -312,6 +322,7 @@ public final class Pruner {
 
         // 4. purge the snapshots whose recovery window has passed (their data is deleted below or by a later run)
         if (!options.dryRun()) {
+            stillLocked();
             for (Id id : account.expired()) {
                 repo.removeSnapshotFile(id);
             }
@@ -346,6 +357,28 @@ public final class Pruner {
 
         // 6. plan anew
         planAndCarryOut(account, stored, now);
+
+        // 7. forget dead owners a month on (an owner frozen that long and waking finds its markers gone anyway)
+        if (!options.dryRun()) {
+            Set<String> owners = new HashSet<>(locks.newestMarkers(LockFolder.SESSION).keySet());
+            owners.addAll(locks.newestMarkers(LockFolder.PRUNE).keySet());
+            for (LockFolder.DeadRecord d : locks.deadRecords()) {
+                if (!owners.contains(d.owner()) && d.time() != Instant.MAX
+                        && RecoveryWindow.expired(d.time(), now, account.vaultNewest(), DEAD_RECORDS_KEPT)) {
+                    locks.remove(LockFolder.DEAD + "-" + d.owner());
+                }
+            }
+        }
+    }
+
+    /** How long a dead record stays (see {@link LockFolder}). */
+    static final CalendarDuration DEAD_RECORDS_KEPT = new CalendarDuration(0, 0, 0, 30, 0);
+
+    /** Fails if another prune took this one for dead while it was frozen: it must not delete on stale decisions. */
+    private void stillLocked() throws IOException {
+        if (lock != null) {
+            lock.ensureAlive();
+        }
     }
 
     /**
@@ -380,7 +413,7 @@ public final class Pruner {
             alive.addAll(w.alive());
             resolved.addAll(w.ended());
             for (String dead : w.dead()) {
-                staleMarkersRemoved += repo.locks().removeMarkers(LockFolder.SESSION, dead);
+                staleMarkersRemoved += declareDead(repo, LockFolder.SESSION, dead);
                 resolved.add(dead);
                 notes.accept("session " + dead + " did not advance its marker for " + human(options.patience())
                         + ": its process is gone; marker removed");
@@ -428,7 +461,7 @@ public final class Pruner {
 
     /** The snapshots that stay and what they reference; the ones whose window has passed. */
     private record Account(BlobIdSet references, Set<Id> walked, List<Id> expired,
-                           List<LockFolder.ForgetRecord> spentRecords) {
+                           List<LockFolder.ForgetRecord> spentRecords, Instant vaultNewest) {
     }
 
     private Account account(Instant now, Map<Id, Long> stored) throws IOException {
@@ -528,7 +561,7 @@ public final class Pruner {
                 spent.add(r); // every snapshot it names was purged by an earlier run
             }
         }
-        return new Account(refs, walked, expired, spent);
+        return new Account(refs, walked, expired, spent, vaultNewest);
     }
 
     private static Id parseOrNull(String name) {
@@ -603,7 +636,9 @@ public final class Pruner {
             }
         }
         if (!options.dryRun() && !delete.isEmpty()) {
+            stillLocked();
             indexFilesRewritten += repo.dropFromIndex(delete);
+            stillLocked();
             for (Id p : delete) {
                 repo.removePack(p);
             }
