@@ -141,6 +141,8 @@ public final class Checker {
                 + " is damaged (" + e.getMessage() + "); the snapshots it names count as live"));
         List<Repository.SnapshotRef> snaps = repo.listSnapshots((name, e) ->
                 errors.add("snapshot " + name.substring(0, 8) + ": " + e.getMessage()));
+        // a backup running meanwhile stores its index files before its snapshot: read those of the snapshots listed
+        repo.refreshIndex();
         Map<String, List<String>> affected = new LinkedHashMap<>();
         for (Repository.SnapshotRef s : snaps) {
             List<String> bad = walk(s.snapshot().tree());

@@ -316,9 +316,8 @@ public final class Pruner {
         List<LockFolder.Plan> ready = readyPlans(plans, armedNow);
 
         // 3. what stays, and everything it references (read after the readiness above)
-        repo.refreshRetention();
-        Map<Id, Long> stored = storedPacks();
-        Account account = account(now, stored);
+        Account account = account(now);
+        Map<Id, Long> stored = account.stored();
 
         // 4. purge the snapshots whose recovery window has passed (their data is deleted below or by a later run)
         if (!options.dryRun()) {
@@ -461,12 +460,18 @@ public final class Pruner {
 
     /** The snapshots that stay and what they reference; the ones whose window has passed. */
     private record Account(BlobIdSet references, Set<Id> walked, List<Id> expired,
-                           List<LockFolder.ForgetRecord> spentRecords, Instant vaultNewest) {
+                           List<LockFolder.ForgetRecord> spentRecords, Instant vaultNewest, Map<Id, Long> stored) {
     }
 
-    private Account account(Instant now, Map<Id, Long> stored) throws IOException {
+    /**
+     * Lists the snapshots, then reads the plans, the index and the packs: in that order, since a backup stores its
+     * packs and index files before its snapshot, so every snapshot listed has its blobs in the index read after.
+     */
+    private Account account(Instant now) throws IOException {
         Map<String, RuntimeException> damagedSnapshots = new LinkedHashMap<>();
         List<Repository.SnapshotRef> all = repo.listSnapshots(Repository.Selection.ALL, damagedSnapshots::put);
+        repo.refreshRetention();
+        Map<Id, Long> stored = storedPacks();
         List<LockFolder.ForgetRecord> records = repo.locks().forgetRecords((name, e) -> warn("forget record " + name
                 + " is damaged (" + e.getMessage() + "): the snapshots it names count as live"));
         Map<Id, Instant> forgotten = new HashMap<>();
@@ -561,7 +566,7 @@ public final class Pruner {
                 spent.add(r); // every snapshot it names was purged by an earlier run
             }
         }
-        return new Account(refs, walked, expired, spent, vaultNewest);
+        return new Account(refs, walked, expired, spent, vaultNewest, stored);
     }
 
     private static Id parseOrNull(String name) {
@@ -719,7 +724,9 @@ public final class Pruner {
         BlobIdSet refs = account.references();
         Set<Id> trees = new HashSet<>();
         int[] missing = new int[1];
-        for (Repository.SnapshotRef s : repo.listSnapshots(Repository.Selection.ALL, damaged::put)) {
+        List<Repository.SnapshotRef> now2 = repo.listSnapshots(Repository.Selection.ALL, damaged::put);
+        repo.refreshRetention(); // after the listing: the index holds every blob of the snapshots listed
+        for (Repository.SnapshotRef s : now2) {
             if (!account.walked().contains(s.id()) && !account.expired().contains(s.id())) {
                 walk(s.id(), s.snapshot(), refs, trees, missing, refusals);
             }
@@ -737,7 +744,6 @@ public final class Pruner {
             bytesWaiting += bytesPlanned;
             return;
         }
-        repo.refreshRetention();
         deleteCandidates(new TreeSet<>(candidates), refs, stored);
         locks.remove(armed);
     }
