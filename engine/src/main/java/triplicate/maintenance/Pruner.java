@@ -578,7 +578,8 @@ public final class Pruner {
     }
 
     /** Adds every blob under the snapshot to {@code refs}; trees already walked are skipped. */
-    private void walk(Id snapshotId, Snapshot s, BlobIdSet refs, Set<Id> trees, int[] missing, List<String> refusals) {
+    private void walk(Id snapshotId, Snapshot s, BlobIdSet refs, Set<Id> trees, int[] missing, List<String> refusals)
+            throws IOException {
         java.util.ArrayDeque<Id> todo = new java.util.ArrayDeque<>();
         if (s.tree() == null) {
             refusals.add("snapshot " + snapshotId.shortHex() + " names no tree");
@@ -594,7 +595,9 @@ public final class Pruner {
             Tree tree;
             try {
                 tree = repo.loadTreeUncached(t);
-            } catch (IOException | TriplicateException e) {
+            } catch (TriplicateException e) {
+                // damage (missing pack, failed authentication, not indexed); an I/O failure propagates: it is no
+                // evidence about the vault, and prune stops
                 refusals.add("snapshot " + snapshotId.shortHex() + ": tree " + t.shortHex() + " cannot be read ("
                         + e.getMessage() + ")");
                 continue;
