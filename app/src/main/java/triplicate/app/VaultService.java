@@ -255,6 +255,10 @@ public final class VaultService {
      */
     public ForgetResult forget(Vault vault, ForgetRequest request) throws IOException {
         Repository repo = vault.repository();
+        if (!request.dryRun()) {
+            // refuse before deciding anything: a format 1 vault, append-only credentials
+            SoftDelete.checkCanForget(repo);
+        }
         List<String> warnings = new ArrayList<>();
         List<Repository.SnapshotRef> live = repo.listSnapshots(Repository.Selection.LIVE, (name, e) ->
                 warnings.add("snapshot " + name.substring(0, 8) + " cannot be read (" + e.getMessage() + "); it is"

@@ -108,7 +108,7 @@ class RetentionCliTest {
 
     @Test
     void forgetWithPruneFreesSpaceAndPruneReportsInJson() throws IOException {
-        cli.init();
+        cli.initWithSmallPacks();
         List<String> ids = backups(3);
         // make the first snapshot own data nobody else needs
         try (Stream<Path> s = Files.list(library.resolve("2024-05-01_wedding"))) {
@@ -117,14 +117,15 @@ class RetentionCliTest {
             }
         }
         cli.expect(ExitCodes.OK, "backup", library.toString());
-        JsonNode r = json(ExitCodes.OK, "forget", ids.get(0), ids.get(1), "--prune", "--recovery-window", "0d", "--json");
-        assertThat(r.get("forgotten")).hasSize(2);
+        JsonNode r = json(ExitCodes.OK, "forget", ids.get(0), ids.get(1), ids.get(2), "--prune", "--recovery-window",
+                "0d", "--json");
+        assertThat(r.get("forgotten")).hasSize(3);
         JsonNode prune = r.get("prune");
         assertFields(prune, "dryRun", "snapshotsPurged", "packsDeleted", "bytesDeleted", "packsRepacked",
                 "blobsRewritten", "bytesRewritten", "bytesFreed", "packsPlanned", "bytesPlanned", "packsWaiting",
                 "bytesWaiting", "waitingFor", "staleMarkersRemoved", "indexFilesRewritten", "forgetRecordsRemoved",
                 "forgottenKept", "warnings", "seconds");
-        assertThat(prune.get("snapshotsPurged").asInt()).isEqualTo(2);
+        assertThat(prune.get("snapshotsPurged").asInt()).isEqualTo(3);
         assertThat(prune.get("bytesFreed").asLong()).isPositive();
         assertThat(json(ExitCodes.OK, "snapshots", "--forgotten", "--json")).isEmpty();
         assertThat(cli.expect(ExitCodes.FAILURE, "undelete", ids.get(0)).err()).contains("no snapshot");
@@ -193,7 +194,11 @@ class RetentionCliTest {
     void aSecondPruneWhileOneRunsExits14() throws IOException {
         cli.init();
         backups(1);
-        try (Repository repo = cli.openRepository(); Session running = repo.startMaintenanceLock("prune")) {
+        try (triplicate.crypto.Password pw = triplicate.crypto.Password.of(PASSWORD.toCharArray());
+             Repository repo = Repository.open(triplicate.backend.local.LocalBackend.open(vault), pw,
+                     triplicate.repository.RepositoryOptions.defaults("other", "u")
+                             .withHeartbeat(java.time.Duration.ofMillis(100)));
+             Session running = repo.startMaintenanceLock("prune")) {
             Cli.Result r = cli.expect(ExitCodes.BUSY, "prune", "--patience-ms", "3000");
             assertThat(r.err()).contains("another prune or undelete is running").contains("watching");
             assertThat(running.expired()).isFalse();

@@ -29,9 +29,17 @@ public final class SoftDelete {
      * with append-only credentials (see {@link Pruner}).
      */
     public String forget(List<Id> snapshots, Instant time) throws IOException {
+        checkCanForget(repo);
+        return repo.locks().saveForgetRecord(time, repo.options().host(), repo.options().username(), snapshots);
+    }
+
+    /**
+     * Refuses to forget in a format 1 vault (older versions write to it without markers) and with append-only
+     * credentials (forgetting only adds a record, but undoing it, and the prune it is for, need deletes).
+     */
+    public static void checkCanForget(Repository repo) throws IOException {
         Pruner.requireFormat2(repo, "forget");
         Pruner.probeDeletes(repo, "forget");
-        return repo.locks().saveForgetRecord(time, repo.options().host(), repo.options().username(), snapshots);
     }
 
     /**
