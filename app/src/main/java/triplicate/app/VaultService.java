@@ -274,6 +274,14 @@ public final class VaultService {
                 }
                 named.add(id);
             }
+            Set<Id> readable = new java.util.HashSet<>();
+            live.forEach(s -> readable.add(s.id()));
+            for (Id id : named) {
+                if (!readable.contains(id)) {
+                    throw new TriplicateException("snapshot " + id.shortHex() + " cannot be read, so it cannot be"
+                            + " forgotten by name (run 'triplicate check')");
+                }
+            }
             List<Decision> decisions = new ArrayList<>();
             for (Repository.SnapshotRef s : live.reversed()) {
                 boolean forget = named.contains(s.id());
