@@ -112,6 +112,8 @@ public final class Pruner {
     private final List<String> warnings = new ArrayList<>();
     /** This run's maintenance lock (null in a dry run); checked before every batch of deletions. */
     private Session lock;
+    /** Packs the index named but the storage lacks (dropped from the index, except in a dry run). */
+    private Set<Id> missingPacks = Set.of();
     private final List<String> waitingFor = new ArrayList<>();
     /** Session owners seen alive (their marker advanced) or resolved (ended or dead) during this run. */
     private final Set<String> alive = new HashSet<>();
@@ -521,23 +523,31 @@ public final class Pruner {
                     + " vault's newest snapshot or forget (" + vaultNewest + ") is not yet: they stay until a later"
                     + " backup or forget moves it on (or prune with --recovery-window 0d)");
         }
-        // every pack the index names must be there, whole: otherwise the storage and the index disagree
+        // every pack the index names must be there, whole. A truncated pack is damage: another pack may hold the
+        // only intact copy of what it holds, so nothing is deleted. A missing one is gone either way: its entries
+        // are dropped (an index file that a crash brought back names packs long deleted), and if a snapshot needs a
+        // blob that then has no copy left, the walk below finds it and refuses.
         Map<Id, Long> needed = new HashMap<>();
         for (PackedBlob b : repo.index().all()) {
             needed.merge(b.pack(), b.offset() + b.length(), Math::max);
         }
+        Set<Id> missingPacks = new TreeSet<>();
         for (Map.Entry<Id, Long> e : needed.entrySet()) {
             Long size = stored.get(e.getKey());
             if (repo.index().isRetiring(e.getKey())) {
                 continue; // a plan's pack, perhaps deleted already by an interrupted prune
             }
             if (size == null) {
-                refusals.add("pack " + e.getKey().shortHex() + " is named by the index but missing from the storage");
+                missingPacks.add(e.getKey());
             } else if (size < e.getValue() + 32) {
                 refusals.add("pack " + e.getKey().shortHex() + " is truncated (" + size + " bytes, at least "
                         + (e.getValue() + 32) + " expected)");
             }
         }
+        if (!refusals.isEmpty()) {
+            throw refusal(refusals);
+        }
+        this.missingPacks = missingPacks;
         BlobIdSet refs = new BlobIdSet();
         Set<Id> walked = new HashSet<>();
         Set<Id> trees = new HashSet<>();
@@ -549,16 +559,25 @@ public final class Pruner {
                 break;
             }
         }
-        if (!refusals.isEmpty()) {
-            throw new TriplicateException("prune deletes nothing: it cannot account for everything in the vault at "
-                    + repo.backend().location() + ":\n  " + String.join("\n  ", refusals.subList(0,
-                    Math.min(20, refusals.size()))) + (refusals.size() > 20 ? "\n  …" : "")
-                    + "\nRun 'triplicate check --read-data' to see what is damaged; prune runs again once every"
-                    + " snapshot it keeps can be read in full");
-        }
         if (missing[0] > 0) {
-            warn(missing[0] + " blob(s) that snapshots reference are in no index: those files are damaged (run"
-                    + " 'triplicate check'); prune deleted nothing they could be in");
+            refusals.add(missing[0] + " blob(s) that snapshots reference are in no index or only in a missing pack"
+                    + (missingPacks.isEmpty() ? "" : " (missing: " + String.join(", ", missingPacks.stream().limit(5)
+                    .map(Id::shortHex).toList()) + (missingPacks.size() > 5 ? ", …" : "") + ")")
+                    + ", or in packs that a backup has not re-indexed yet");
+        }
+        if (!refusals.isEmpty()) {
+            throw refusal(refusals);
+        }
+        if (!missingPacks.isEmpty()) {
+            // nothing that stays needs them: drop their entries (an index file a crash brought back names packs
+            // deleted long ago); if the storage only hid them for a moment, the next backup re-indexes them
+            warn(missingPacks.size() + " pack(s) named by the index are missing from the storage, and no snapshot"
+                    + " that stays needs them (" + String.join(", ", missingPacks.stream().limit(5).map(Id::shortHex)
+                    .toList()) + (missingPacks.size() > 5 ? ", …" : "") + (options.dryRun()
+                    ? "); prune would drop them from the index" : "); dropped from the index"));
+            if (!options.dryRun()) {
+                indexFilesRewritten += repo.dropFromIndex(missingPacks);
+            }
         }
         List<LockFolder.ForgetRecord> spent = new ArrayList<>();
         for (LockFolder.ForgetRecord r : records) {
@@ -567,6 +586,14 @@ public final class Pruner {
             }
         }
         return new Account(refs, walked, expired, spent, vaultNewest, stored);
+    }
+
+    private TriplicateException refusal(List<String> refusals) {
+        return new TriplicateException("prune deletes nothing: it cannot account for everything in the vault at "
+                + repo.backend().location() + ":\n  " + String.join("\n  ", refusals.subList(0,
+                Math.min(20, refusals.size()))) + (refusals.size() > 20 ? "\n  …" : "")
+                + "\nRun 'triplicate check --read-data' to see what is damaged; prune runs again once every"
+                + " snapshot it keeps can be read in full");
     }
 
     private static Id parseOrNull(String name) {
@@ -607,8 +634,11 @@ public final class Pruner {
                     todo.push(n.subtree());
                 } else if (n.content() != null) {
                     for (Id c : n.content()) {
-                        if (refs.add(c) && repo.index().get(c) == null) {
-                            missing[0]++;
+                        if (refs.add(c)) {
+                            PackedBlob where = repo.index().get(c);
+                            if (where == null || missingPacks.contains(where.pack())) {
+                                missing[0]++;
+                            }
                         }
                     }
                 }

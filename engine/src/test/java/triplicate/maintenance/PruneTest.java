@@ -302,17 +302,72 @@ class PruneTest {
         assertThat(f.files("data")).isEqualTo(data);
         assertThat(f.files("snapshots")).isEqualTo(snaps);
 
-        // a pack the index names that is gone from the storage: the same
-        Files.write(treePack, Files.readAllBytes(treePack)); // (leave the damage; remove another pack instead)
+    }
+
+    @Test
+    void aMissingPackThatSnapshotsNeedStopsPruneAndOneNobodyNeedsIsDroppedFromTheIndex() throws Exception {
+        RetentionFixture f = new RetentionFixture(tmp, new FakeClock());
+        Path src = RetentionFixture.makeSource(tmp.resolve("photos"), 12, 20);
+        Id first;
         try (Repository repo = f.open()) {
-            Id other = repo.index().get(repo.loadSnapshot(first).tree()).pack();
-            if (!other.equals(repo.index().get(repo.loadSnapshot(second).tree()).pack())) {
-                Files.delete(f.vault.resolve("data").resolve(other.hex().substring(0, 2)).resolve(other.hex()));
+            first = f.backup(repo, src).id();
+            try (var s = Files.list(src.resolve("shoot-0"))) {
+                for (Path p : s.toList()) {
+                    Files.delete(p);
+                }
             }
+            f.backup(repo, src);
         }
+        // a pack only the first snapshot needs, lost (or deleted long ago, with an index file a crash brought back)
+        Id onlyFirst;
+        Id needed;
+        try (Repository repo = f.open()) {
+            java.util.Set<Id> usedBySecond = new java.util.HashSet<>();
+            Id secondTree = repo.liveSnapshots().stream().filter(s -> !s.id().equals(first)).findFirst().orElseThrow()
+                    .snapshot().tree();
+            for (var e : new TreeWalker(repo).list(secondTree, "", true)) {
+                if (e.node().content() != null) {
+                    usedBySecond.addAll(e.node().content());
+                }
+            }
+            onlyFirst = null;
+            needed = null;
+            for (var e : repo.index().byPack().entrySet()) {
+                boolean used = e.getValue().stream().anyMatch(b -> usedBySecond.contains(b.id()));
+                boolean data = e.getValue().stream().allMatch(b -> b.type() == triplicate.core.BlobType.DATA);
+                if (!used && data && onlyFirst == null) {
+                    onlyFirst = e.getKey();
+                } else if (used && data && needed == null) {
+                    needed = e.getKey();
+                }
+            }
+            assertThat(onlyFirst).isNotNull();
+            assertThat(needed).isNotNull();
+            new SoftDelete(repo).forget(List.of(first), Instant.EPOCH);
+            f.expected.remove(first);
+        }
+        Path lost = f.vault.resolve("data").resolve(needed.hex().substring(0, 2)).resolve(needed.hex());
+        byte[] keep = Files.readAllBytes(lost);
+        Files.delete(lost);
+        SortedMap<String, Long> data = f.files("data");
+        SortedMap<String, Long> index = f.files("index");
         try (Repository repo = f.open()) {
             assertThatThrownBy(() -> new Pruner(repo, RetentionFixture.pruneOptions("0d"), n -> { }).prune())
-                    .isInstanceOf(TriplicateException.class).hasMessageContaining("prune deletes nothing");
+                    .isInstanceOf(TriplicateException.class).hasMessageContaining("prune deletes nothing")
+                    .hasMessageContaining("only in a missing pack").hasMessageContaining(needed.shortHex());
+        }
+        assertThat(f.files("data")).isEqualTo(data);
+        assertThat(f.files("index")).as("no index file rewritten").isEqualTo(index);
+        Files.write(lost, keep);
+
+        Id gone = onlyFirst;
+        Files.delete(f.vault.resolve("data").resolve(gone.hex().substring(0, 2)).resolve(gone.hex()));
+        try (Repository repo = f.open()) {
+            Pruner.Result r = new Pruner(repo, RetentionFixture.pruneOptions("0d"), n -> { }).prune();
+            assertThat(r.warnings()).anyMatch(w -> w.contains("missing from the storage") && w.contains(gone.shortHex()));
+            assertThat(r.snapshotsPurged()).isEqualTo(1);
+            f.checkClean(repo);
+            f.everySnapshotRestores(repo);
         }
     }
 
