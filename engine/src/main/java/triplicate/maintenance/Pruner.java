@@ -422,7 +422,8 @@ public final class Pruner {
         }
         List<LockFolder.Plan> ready = new ArrayList<>();
         Set<String> blocking = new TreeSet<>();
-        for (LockFolder.Plan p : plans) {
+        for (int i = 0; i < plans.size(); i++) {
+            LockFolder.Plan p = plans.get(i);
             if (!p.armed()) {
                 continue;
             }
@@ -430,8 +431,22 @@ public final class Pruner {
             open.removeAll(resolved);
             if (open.isEmpty()) {
                 ready.add(p);
-            } else {
-                blocking.addAll(open);
+                continue;
+            }
+            blocking.addAll(open);
+            // A session that advanced since the plan was armed was alive then, but may have died since: save the
+            // plan again with the generations seen now, so that the next prune can tell whether they still move.
+            Map<String, Long> seen = new TreeMap<>();
+            for (String owner : open) {
+                Long gen = sessions.get(owner);
+                if (gen != null) {
+                    seen.put(owner, gen);
+                }
+            }
+            if (!options.dryRun() && !armedNow.contains(p.name()) && !seen.equals(p.waitFor())) {
+                String again = repo.locks().savePlan(p.created(), p.host(), p.packs(), seen);
+                repo.locks().remove(p.name());
+                plans.set(i, new LockFolder.Plan(again, p.created(), p.host(), p.packs(), seen));
             }
         }
         if (!blocking.isEmpty()) {

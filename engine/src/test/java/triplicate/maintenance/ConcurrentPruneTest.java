@@ -135,7 +135,7 @@ class ConcurrentPruneTest {
         try (Repository repo = f.open()) {
             Pruner.Result last = new Pruner(repo, RetentionFixture.pruneOptions("0d", 30, false), n -> { }).prune();
             Pruner.Result after = new Pruner(repo, RetentionFixture.pruneOptions("0d", 30, false), n -> { }).prune();
-            assertThat(after.packsWaiting()).as("nothing waits once no backup runs (after %s)", last).isZero();
+            assertThat(after.packsWaiting()).as("nothing waits once no backup runs (after %s, then %s)", last, after).isZero();
             f.checkClean(repo);
             f.everySnapshotRestores(repo);
         }

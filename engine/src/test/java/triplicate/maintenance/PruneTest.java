@@ -251,6 +251,42 @@ class PruneTest {
     }
 
     @Test
+    void aBackupThatWasAliveWhenThePlanWasArmedAndDiedLaterIsFoundDeadByALaterPrune() throws Exception {
+        RetentionFixture f = new RetentionFixture(tmp, new FakeClock());
+        Path src = RetentionFixture.makeSource(tmp.resolve("photos"), 13, 10);
+        try (Repository repo = f.open()) {
+            Id first = f.backup(repo, src).id();
+            RetentionFixture.modify(src, new Random(14));
+            f.backup(repo, src);
+            new SoftDelete(repo).forget(List.of(first), Instant.EPOCH);
+            f.expected.remove(first);
+        }
+        try (Repository backupRepo = f.open(); Repository repo = f.open()) {
+            Session running = backupRepo.startSession("backup");
+            Pruner.Result armed = new Pruner(repo, RetentionFixture.pruneOptions("0d"), n -> { }).prune();
+            assertThat(armed.packsWaiting()).isPositive();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (running.marker().generation() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            // it advanced since the plan was armed, then its process died (its marker stays, frozen)
+            java.lang.reflect.Field timer = Session.class.getDeclaredField("timer");
+            timer.setAccessible(true);
+            ((java.util.concurrent.ExecutorService) timer.get(running)).shutdownNow();
+            Thread.sleep(3 * RetentionFixture.HEARTBEAT.toMillis());
+
+            Pruner.Result seenAlive = new Pruner(repo, RetentionFixture.pruneOptions("0d"), n -> { }).prune();
+            assertThat(seenAlive.packsDeleted()).as("it moved since the plan was armed").isZero();
+            Pruner.Result foundDead = new Pruner(repo, RetentionFixture.pruneOptions("0d"), n -> { }).prune();
+            assertThat(foundDead.staleMarkersRemoved()).isPositive();
+            assertThat(foundDead.packsDeleted()).isPositive();
+            assertThat(foundDead.packsWaiting()).isZero();
+            f.checkClean(repo);
+            f.everySnapshotRestores(repo);
+        }
+    }
+
+    @Test
     void aSecondPruneWhileOneIsAliveStopsAndAStaleLockIsRemoved() throws Exception {
         RetentionFixture f = new RetentionFixture(tmp, new FakeClock());
         try (Repository holder = f.open(); Repository other = f.open()) {
