@@ -10,7 +10,8 @@
 #   --keep K       snapshots kept (default 20; --keep-last K in both tools)
 # Environment: BENCH_DIR (default /tmp/photobench-prune), RUNS (prunes measured, each on a fresh copy; default 3),
 #   SEED. The day's work: MUTATE_ARGS (default "--new-jpegs 3 --xmp-edits 5 --exif-edits 3 --deletes 2"; the default
-#   day of mutate.sh adds 100 JPEGs, which over 200 days would be ~50 GB).
+#   day of mutate.sh adds 100 JPEGs, which over 200 days would be ~50 GB). T_PRUNE_ARGS: more options for Triplicate's
+#   forget --prune (e.g. "--repack-unused 5"). A second run reuses the repositories ($BENCH_DIR/history.done).
 # Triplicate prunes with --recovery-window 0d (so it deletes in this run, as restic does) and its default repack
 # threshold (packs >= 50% unused); restic 0.14 with its defaults (--max-unused 5%: repacks until at most 5% of the
 # repository is unused). Output: a Markdown table on stdout; details in $BENCH_DIR/logs.
@@ -113,7 +114,7 @@ R_FRESH="rm -rf '$RREPO' '$RESTIC_CACHE_DIR' && cp -a '$RREPO.orig' '$RREPO' && 
 # ---------------------------------------------------------------------------------------------------- the prune
 log "forget --keep-last $KEEP --prune, $RUNS run(s) each on a fresh copy"
 measure t-prune --prepare "$T_FRESH" -- "$T" forget --vault "$TREPO" --password-file "$PW" --keep-last "$KEEP" \
-  --prune --recovery-window 0d --json >> "$RUNLOG" 2>&1
+  --prune --recovery-window 0d ${T_PRUNE_ARGS:-} --json >> "$RUNLOG" 2>&1
 measure r-prune --prepare "$R_FRESH" -- restic -r "$RREPO" forget --keep-last "$KEEP" --prune >> "$RUNLOG" 2>&1
 for n in t-prune r-prune; do
   if awk '$5 != 0 { bad = 1 } END { exit !bad }' "$LOGS/$n.runs"; then
@@ -173,11 +174,12 @@ during() { # NAME PRUNE-COMMAND BACKUP-COMMAND: runs both, prints "prune-exit pr
   printf '%s %.1f %s %.1f\n' "$pe" "$pt" "$bc" "$bt"
 }
 bash -c "$T_FRESH"; bash -c "$R_FRESH"
-read -r TPE TPT TBE TBT <<< "$(during t-during "'$T' forget --vault '$TREPO' --password-file '$PW' --keep-last $KEEP --prune --recovery-window 0d" \
+read -r TPE TPT TBE TBT <<< "$(during t-during "'$T' forget --vault '$TREPO' --password-file '$PW' --keep-last $KEEP --prune --recovery-window 0d ${T_PRUNE_ARGS:-}" \
   "'$T' backup --vault '$TREPO' --password-file '$PW' '$WORK'")"
 read -r RPE RPT RBE RBT <<< "$(during r-during "restic -r '$RREPO' forget --keep-last $KEEP --prune" \
   "restic -r '$RREPO' backup '$WORK'")"
 log "Triplicate: prune exit $TPE in $TPT s; backup exit $TBE in $TBT s ($(tail -1 "$LOGS/t-during.backup.out"))"
+log "Triplicate's prune said: $(grep -vE '^ ' "$LOGS/t-during.prune.out" | tail -6 | tr '\n' ';')"
 log "restic: prune exit $RPE in $RPT s; backup exit $RBE in $RBT s ($(tail -2 "$LOGS/r-during.backup.out" | tr '\n' ' '))"
 "$T" check --vault "$TREPO" --password-file "$PW" --read-data >> "$RUNLOG" 2>&1 || { log "FAILED: triplicate check after the concurrent run"; exit 1; }
 log "Triplicate's vault checks clean (reading every byte) after the prune with a backup running"
@@ -185,7 +187,7 @@ log "Triplicate's vault checks clean (reading every byte) after the prune with a
 # ---------------------------------------------------------------------------------------------------- table
 cat <<EOF
 
-$N snapshots (one per simulated day: \`mutate.sh DAY $MUTATE_ARGS\`) of the small synthetic library; \`forget --keep-last $KEEP --prune\`; medians of $RUNS run(s), each on a fresh copy of the repository. $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg).
+$N snapshots (one per simulated day: \`mutate.sh DAY $MUTATE_ARGS\`) of the small synthetic library; \`forget --keep-last $KEEP --prune\` (Triplicate: \`--recovery-window 0d ${T_PRUNE_ARGS:-}\`); medians of $RUNS run(s), each on a fresh copy of the repository. $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg).
 
 | | Triplicate | restic $(restic version | awk '{print $2}') |
 |---|---|---|
