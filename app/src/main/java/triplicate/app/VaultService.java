@@ -38,7 +38,7 @@ import triplicate.maintenance.TreeWalker;
 import triplicate.maintenance.VaultStats;
 import triplicate.repository.Repository;
 import triplicate.policy.CalendarDuration;
-import triplicate.policy.Decision;
+import triplicate.policy.KeepDecision;
 import triplicate.policy.GroupBy;
 import triplicate.policy.GroupDecision;
 import triplicate.policy.GroupKey;
@@ -282,10 +282,10 @@ public final class VaultService {
                             + " forgotten by name (run 'triplicate check')");
                 }
             }
-            List<Decision> decisions = new ArrayList<>();
+            List<KeepDecision> decisions = new ArrayList<>();
             for (Repository.SnapshotRef s : live.reversed()) {
                 boolean forget = named.contains(s.id());
-                decisions.add(new Decision(info(s), !forget, List.of(forget ? "named on the command line"
+                decisions.add(new KeepDecision(info(s), !forget, List.of(forget ? "named on the command line"
                         : "not named")));
             }
             groups = List.of(new GroupDecision(new GroupKey(null, null, null), decisions));
@@ -306,7 +306,7 @@ public final class VaultService {
         }
         List<Id> forget = new ArrayList<>();
         for (GroupDecision g : groups) {
-            for (Decision d : g.decisions()) {
+            for (KeepDecision d : g.decisions()) {
                 if (!d.keep()) {
                     forget.add(Id.parse(d.snapshot().id()));
                 }

@@ -17,7 +17,7 @@ public final class ExitCodes {
      * Refused for safety, nothing changed: the command would do something drastic that needs confirming (forget
      * with a policy that forgets every snapshot of a group needs {@code --force}).
      */
-    public static final int NEEDS_FORCE = 4;
+    public static final int NEEDS_FORCE = 5;
     /** There is no vault at the given location. */
     public static final int NO_VAULT = 10;
     /** The password opens none of the vault's keys. */

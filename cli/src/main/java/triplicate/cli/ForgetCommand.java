@@ -16,7 +16,7 @@ import triplicate.app.Vault;
 import triplicate.app.VaultService;
 import triplicate.maintenance.Pruner;
 import triplicate.policy.CalendarDuration;
-import triplicate.policy.Decision;
+import triplicate.policy.KeepDecision;
 import triplicate.policy.GroupBy;
 import triplicate.policy.GroupDecision;
 import triplicate.policy.RetentionPolicy;
@@ -123,7 +123,7 @@ final class ForgetCommand extends BaseCommand {
             }
             int kept = 0;
             for (GroupDecision g : r.groups()) {
-                kept += (int) g.decisions().stream().filter(Decision::keep).count();
+                kept += (int) g.decisions().stream().filter(KeepDecision::keep).count();
             }
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();
@@ -138,7 +138,7 @@ final class ForgetCommand extends BaseCommand {
                     go.put("paths", g.key().paths());
                     go.put("tags", g.key().tags());
                     List<Map<String, Object>> ss = new ArrayList<>();
-                    for (Decision d : g.decisions()) {
+                    for (KeepDecision d : g.decisions()) {
                         Map<String, Object> so = new LinkedHashMap<>();
                         so.put("id", d.snapshot().id());
                         so.put("time", d.snapshot().time());
@@ -164,7 +164,7 @@ final class ForgetCommand extends BaseCommand {
                     } else {
                         ctx.out().println("group " + g.key() + ":");
                     }
-                    for (Decision d : g.decisions()) {
+                    for (KeepDecision d : g.decisions()) {
                         ctx.out().printf("  %-6s  %s  %s  %s%s%n", d.keep() ? "keep" : "forget",
                                 d.snapshot().id().substring(0, 8), TIME.format(d.snapshot().time().atZone(zone)),
                                 String.join("; ", d.reasons()), d.snapshot().tags().isEmpty() ? ""

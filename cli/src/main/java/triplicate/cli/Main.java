@@ -23,7 +23,7 @@ import triplicate.core.WrongPasswordException;
             UndeleteCommand.class, MigrateCommand.class, KeyCommand.class, StatsCommand.class,
             DemoCommand.class, CatalogCommand.class, FindCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with warnings (backup: some files unreadable;",
-            "catalog scan: unreadable files or metadata problems), 4 refused: needs --force,",
+            "catalog scan: unreadable files or metadata problems), 5 refused: needs --force,",
             "10 no vault at the location, 12 wrong password, 13 storage is append-only (refuses deletes),",
             "14 another prune is running. See docs/cli.md."})
 public final class Main implements Runnable {

@@ -60,7 +60,7 @@ public final class Retention {
         return out;
     }
 
-    private static List<Decision> decide(List<SnapshotInfo> group, RetentionPolicy policy, ZoneId zone) {
+    private static List<KeepDecision> decide(List<SnapshotInfo> group, RetentionPolicy policy, ZoneId zone) {
         List<SnapshotInfo> newestFirst = new ArrayList<>(group);
         newestFirst.sort(Comparator.comparing(SnapshotInfo::time).reversed().thenComparing(SnapshotInfo::id));
         List<PeriodRule> rules = List.of(
@@ -83,7 +83,7 @@ public final class Retention {
             within = policy.keepWithin().before(newest, zone);
             latest = newest.atZone(zone).format(MINUTE);
         }
-        List<Decision> out = new ArrayList<>();
+        List<KeepDecision> out = new ArrayList<>();
         int position = 0;
         for (SnapshotInfo s : newestFirst) {
             position++;
@@ -113,7 +113,7 @@ public final class Retention {
                 }
             }
             boolean keep = !reasons.isEmpty();
-            out.add(new Decision(s, keep, keep ? reasons : List.of("no rule keeps it")));
+            out.add(new KeepDecision(s, keep, keep ? reasons : List.of("no rule keeps it")));
         }
         return out;
     }

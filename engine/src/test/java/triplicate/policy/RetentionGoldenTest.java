@@ -84,7 +84,7 @@ class RetentionGoldenTest {
         int forgotten = 0;
         for (GroupDecision g : groups) {
             b.append("\ngroup ").append(g.key()).append('\n');
-            for (Decision d : g.decisions()) {
+            for (KeepDecision d : g.decisions()) {
                 SnapshotInfo s = d.snapshot();
                 b.append(String.format("  %-6s %s %s %-8s %-24s [%s]  %s%n", d.keep() ? "keep" : "forget", s.id(),
                         s.time(), s.host(), String.join(",", s.paths()), String.join(",", s.tags()),
