@@ -38,9 +38,18 @@ public final class Vault implements AutoCloseable {
     public record SnapshotEntry(Id id, Snapshot snapshot) {
     }
 
-    /** Every readable snapshot, oldest first; damaged snapshot files are passed to {@code damaged} (name, reason). */
+    /**
+     * Every readable snapshot that is not forgotten, oldest first; damaged snapshot files are passed to
+     * {@code damaged} (name, reason). Forgotten ones: {@link VaultService#forgottenSnapshots}.
+     */
     public List<SnapshotEntry> snapshots(BiConsumer<String, RuntimeException> damaged) throws IOException {
-        return repo.listSnapshots(damaged).stream().map(r -> new SnapshotEntry(r.id(), r.snapshot())).toList();
+        return repo.listSnapshots(Repository.Selection.LIVE, damaged).stream()
+                .map(r -> new SnapshotEntry(r.id(), r.snapshot())).toList();
+    }
+
+    /** The vault's format version (1: written before retention; 2: retention's protocol; see 'migrate'). */
+    public int formatVersion() {
+        return repo.formatVersion();
     }
 
     /** Resolves {@code latest}, an id or a unique prefix of one. */

@@ -6,9 +6,14 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
 import triplicate.archiver.Archiver;
 import triplicate.archiver.BackupOptions;
 import triplicate.archiver.BackupProgress;
@@ -18,17 +23,31 @@ import triplicate.backend.Backends;
 import triplicate.backend.wrap.RateLimitedBackend;
 import triplicate.backend.local.LocalBackend;
 import triplicate.chunker.ChunkerParams;
+import triplicate.core.ConfirmationRequiredException;
 import triplicate.core.Id;
+import triplicate.core.TriplicateException;
 import triplicate.core.VaultNotFoundException;
 import triplicate.crypto.KdfParams;
 import triplicate.crypto.Password;
 import triplicate.maintenance.CheckResult;
 import triplicate.maintenance.Checker;
+import triplicate.maintenance.Pruner;
+import triplicate.maintenance.SoftDelete;
 import triplicate.maintenance.SnapshotDiff;
 import triplicate.maintenance.TreeWalker;
 import triplicate.maintenance.VaultStats;
 import triplicate.repository.Repository;
+import triplicate.policy.CalendarDuration;
+import triplicate.policy.KeepDecision;
+import triplicate.policy.GroupBy;
+import triplicate.policy.GroupDecision;
+import triplicate.policy.GroupKey;
+import triplicate.policy.RecoveryWindow;
+import triplicate.policy.Retention;
+import triplicate.policy.RetentionPolicy;
+import triplicate.policy.SnapshotInfo;
 import triplicate.repository.RepositoryOptions;
+import triplicate.repository.Session;
 import triplicate.restorer.RestoreProgress;
 import triplicate.restorer.RestoreResult;
 import triplicate.restorer.Restorer;
@@ -47,6 +66,7 @@ public final class VaultService {
     private final String host;
     private final String username;
     private final Map<String, String> env;
+    private final Duration heartbeat;
 
     public VaultService(InstantSource clock, SecureRandom random, String host, String username) {
         this(clock, random, host, username, System.getenv());
@@ -58,11 +78,25 @@ public final class VaultService {
      */
     public VaultService(InstantSource clock, SecureRandom random, String host, String username,
                         Map<String, String> env) {
+        this(clock, random, host, username, env, RepositoryOptions.DEFAULT_HEARTBEAT);
+    }
+
+    private VaultService(InstantSource clock, SecureRandom random, String host, String username,
+                         Map<String, String> env, Duration heartbeat) {
         this.clock = clock;
         this.random = random;
         this.host = host;
         this.username = username;
         this.env = Map.copyOf(env);
+        this.heartbeat = heartbeat;
+    }
+
+    /**
+     * The same service, with vaults opened by it refreshing their markers every {@code interval} (tests make it
+     * short; prune's patience must stay several times the heartbeat of every process writing to the vault).
+     */
+    public VaultService withHeartbeat(Duration interval) {
+        return new VaultService(clock, random, host, username, env, interval);
     }
 
     /** The service for this machine: system clock, strong randomness, this host and user, the process environment. */
@@ -95,7 +129,7 @@ public final class VaultService {
     /** Options for a vault on {@code backend}: as many pack uploads at once as the backend serves well. */
     private RepositoryOptions options(Backend backend) {
         return new RepositoryOptions(random, clock, KdfParams.defaults(), RepositoryOptions.DEFAULT_PACK_SIZE,
-                Math.max(1, backend.parallelism()), host, username, null);
+                Math.max(1, backend.parallelism()), host, username, null, heartbeat);
     }
 
     public Vault init(String location, Password password, InitSettings s) throws IOException {
@@ -169,11 +203,177 @@ public final class VaultService {
 
     public RestoreResult restore(Vault vault, Id snapshot, String include, Path target, RestoreProgress progress)
             throws IOException {
-        return new Restorer(vault.repository(), progress, 0).restore(snapshot, include, target);
+        Repository repo = vault.repository();
+        try (Session ignored = announce(repo, "restore")) {
+            return new Restorer(repo, progress, 0).restore(snapshot, include, target);
+        }
     }
 
     public CheckResult check(Vault vault, double readDataFraction) throws IOException {
-        return new Checker(vault.repository()).check(readDataFraction, new Random(random.nextLong()));
+        Repository repo = vault.repository();
+        try (Session ignored = announce(repo, "check")) {
+            return new Checker(repo).check(readDataFraction, new Random(random.nextLong()));
+        }
+    }
+
+    /**
+     * Announces a long read (restore, check) with a session marker, so a prune does not delete a pack it is about
+     * to read. Best effort: with read-only credentials there is no marker (then a prune that repacks at the same
+     * time may delete a pack it needs, and the read reports it; running it again reads the new copies).
+     */
+    private static Session announce(Repository repo, String activity) {
+        try {
+            return repo.startSession(activity);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- retention
+
+    /**
+     * What to forget: a policy applied to the live snapshots grouped by {@code groupBy} (calendar periods counted
+     * in {@code zone}), or explicit {@code snapshots} (ids or prefixes; then the policy is null).
+     */
+    public record ForgetRequest(RetentionPolicy policy, List<String> snapshots, Set<GroupBy> groupBy, ZoneId zone,
+                                boolean dryRun, boolean force) {
+        public ForgetRequest {
+            snapshots = snapshots == null ? List.of() : List.copyOf(snapshots);
+            groupBy = groupBy == null ? Set.of() : Set.copyOf(groupBy);
+        }
+    }
+
+    /** The decisions (per group, newest first), what was forgotten, and the forget record (null in a dry run). */
+    public record ForgetResult(List<GroupDecision> groups, List<Id> forgotten, String record, boolean dryRun,
+                               List<String> warnings) {
+    }
+
+    /**
+     * Forgets snapshots: decides (with reasons), refuses a policy that would forget every snapshot of a group
+     * unless {@code force}, then writes one forget record. Nothing is deleted: the snapshots stay recoverable
+     * ({@link #undelete}) until a prune after the recovery window.
+     */
+    public ForgetResult forget(Vault vault, ForgetRequest request) throws IOException {
+        Repository repo = vault.repository();
+        if (!request.dryRun()) {
+            // refuse before deciding anything: a format 1 vault, append-only credentials
+            SoftDelete.checkCanForget(repo);
+        }
+        List<String> warnings = new ArrayList<>();
+        List<Repository.SnapshotRef> live = repo.listSnapshots(Repository.Selection.LIVE, (name, e) ->
+                warnings.add("snapshot " + name.substring(0, 8) + " cannot be read (" + e.getMessage() + "); it is"
+                        + " left alone"));
+        List<GroupDecision> groups;
+        if (request.policy() == null) {
+            Set<Id> named = new java.util.LinkedHashSet<>();
+            Map<Id, Instant> forgotten = repo.forgotten();
+            for (String spec : request.snapshots()) {
+                Id id = repo.resolveSnapshot(spec);
+                if (forgotten.containsKey(id)) {
+                    throw new TriplicateException("snapshot " + id.shortHex() + " is forgotten already");
+                }
+                named.add(id);
+            }
+            Set<Id> readable = new java.util.HashSet<>();
+            live.forEach(s -> readable.add(s.id()));
+            for (Id id : named) {
+                if (!readable.contains(id)) {
+                    throw new TriplicateException("snapshot " + id.shortHex() + " cannot be read, so it cannot be"
+                            + " forgotten by name (run 'triplicate check')");
+                }
+            }
+            List<KeepDecision> decisions = new ArrayList<>();
+            for (Repository.SnapshotRef s : live.reversed()) {
+                boolean forget = named.contains(s.id());
+                decisions.add(new KeepDecision(info(s), !forget, List.of(forget ? "named on the command line"
+                        : "not named")));
+            }
+            groups = List.of(new GroupDecision(new GroupKey(null, null, null), decisions));
+        } else {
+            groups = Retention.apply(live.stream().map(VaultService::info).toList(), request.policy(),
+                    request.groupBy(), request.zone());
+        }
+        List<String> emptied = new ArrayList<>();
+        for (GroupDecision g : groups) {
+            if (g.forgetsAll()) {
+                emptied.add(g.key() + " (" + g.decisions().size() + " snapshot(s))");
+            }
+        }
+        if (!emptied.isEmpty() && !request.force()) {
+            throw new ConfirmationRequiredException("this would forget every snapshot of " + (emptied.size() == 1
+                    ? "the group " : emptied.size() + " groups: ") + String.join(", ", emptied) + "; nothing was"
+                    + " forgotten. If that is what you want, add --force");
+        }
+        List<Id> forget = new ArrayList<>();
+        for (GroupDecision g : groups) {
+            for (KeepDecision d : g.decisions()) {
+                if (!d.keep()) {
+                    forget.add(Id.parse(d.snapshot().id()));
+                }
+            }
+        }
+        forget.sort(null);
+        String record = null;
+        if (!request.dryRun() && !forget.isEmpty()) {
+            record = new SoftDelete(repo).forget(forget, clock.instant());
+        }
+        return new ForgetResult(groups, forget, record, request.dryRun(), warnings);
+    }
+
+    private static SnapshotInfo info(Repository.SnapshotRef r) {
+        Snapshot s = r.snapshot();
+        return new SnapshotInfo(r.id().hex(), s.time(), s.host(), s.paths(), s.tags());
+    }
+
+    /** How to prune: the recovery window, the repack threshold (percent of a pack unused), whether to only report. */
+    public record PruneRequest(CalendarDuration recoveryWindow, int repackUnusedPercent, boolean dryRun,
+                               Duration patience) {
+        public static PruneRequest defaults() {
+            return new PruneRequest(RecoveryWindow.DEFAULT, Pruner.Options.DEFAULT_REPACK_UNUSED_PERCENT, false, null);
+        }
+    }
+
+    /**
+     * Prunes: deletes the data no snapshot needs any more (forgotten snapshots after their recovery window, unused
+     * packs), safely while backups run; see {@link Pruner}. {@code notes} hears what it waits for.
+     */
+    public Pruner.Result prune(Vault vault, PruneRequest request, Consumer<String> notes) throws IOException {
+        return new Pruner(vault.repository(), pruneOptions(request), notes).prune();
+    }
+
+    private static Pruner.Options pruneOptions(PruneRequest r) {
+        return new Pruner.Options(r.recoveryWindow(), r.repackUnusedPercent(), r.dryRun(), r.patience(), null);
+    }
+
+    /** A forgotten snapshot, when it was forgotten, and until when it stays recoverable with the default window. */
+    public record ForgottenSnapshot(Id id, Snapshot snapshot, Instant forgotten, Instant recoverableUntil) {
+    }
+
+    /** The forgotten snapshots that are still there, oldest first. */
+    public List<ForgottenSnapshot> forgottenSnapshots(Vault vault, java.util.function.BiConsumer<String, RuntimeException> damaged)
+            throws IOException {
+        Repository repo = vault.repository();
+        Map<Id, Instant> when = repo.forgotten();
+        List<ForgottenSnapshot> out = new ArrayList<>();
+        for (Repository.SnapshotRef r : repo.listSnapshots(Repository.Selection.FORGOTTEN, damaged)) {
+            Instant t = when.get(r.id());
+            out.add(new ForgottenSnapshot(r.id(), r.snapshot(), t, RecoveryWindow.recoverableUntil(t, RecoveryWindow.DEFAULT)));
+        }
+        return out;
+    }
+
+    /** Brings back a forgotten snapshot ({@code spec}: an id or a unique prefix); returns its id. */
+    public Id undelete(Vault vault, String spec, Duration patience, Consumer<String> notes) throws IOException {
+        Repository repo = vault.repository();
+        Id id = repo.resolveSnapshot(spec);
+        new SoftDelete(repo).undelete(id, new Pruner.Options(null, Pruner.Options.DEFAULT_REPACK_UNUSED_PERCENT,
+                false, patience, null), notes);
+        return id;
+    }
+
+    /** Upgrades the vault's format to the one this build writes; returns the version it had. */
+    public int migrate(Vault vault) throws IOException {
+        return vault.repository().upgrade();
     }
 
     public List<SnapshotDiff.Change> diff(Vault vault, Id a, Id b) throws IOException {

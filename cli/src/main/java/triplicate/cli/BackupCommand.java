@@ -32,8 +32,18 @@ final class BackupCommand extends BaseCommand {
     @Option(names = "--force", description = "Read every file again, even unchanged ones.")
     boolean force;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        for (String t : tags) {
+            try {
+                triplicate.policy.Tags.check(t);
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
+            }
+        }
         try (Vault repo = openVault()) {
             Id parentId = parent == null ? null : repo.resolveSnapshot(parent);
             // totals are counted (one more walk of the source) only for the progress display

@@ -31,6 +31,10 @@ abstract class BaseCommand implements Callable<Integer> {
             description = "Cap the bandwidth used to read from the vault (0: no cap).")
     long limitDownload;
 
+    /** Tests: how often markers in the vault's locks/ folder are refreshed (milliseconds; default one minute). */
+    @Option(names = "--heartbeat-ms", hidden = true, paramLabel = "MS")
+    Long heartbeatMillis;
+
     String vaultLocation() {
         String v = vault != null ? vault : ctx.env().get("TRIPLICATE_VAULT");
         if (v == null || v.isBlank()) {
@@ -49,8 +53,19 @@ abstract class BaseCommand implements Callable<Integer> {
             if (limitUpload < 0 || limitDownload < 0) {
                 throw new TriplicateException("bandwidth limits are KiB/s and cannot be negative");
             }
-            return ctx.service().open(loc, p, limitUpload, limitDownload);
+            return service().open(loc, p, limitUpload, limitDownload);
         }
+    }
+
+    /** The vault use cases, with this command's heartbeat. */
+    triplicate.app.VaultService service() {
+        if (heartbeatMillis == null) {
+            return ctx.service();
+        }
+        if (heartbeatMillis < 1) {
+            throw new TriplicateException("--heartbeat-ms must be positive");
+        }
+        return ctx.service().withHeartbeat(java.time.Duration.ofMillis(heartbeatMillis));
     }
 
     void printJson(Object value) {

@@ -19,10 +19,23 @@ public final class ExitCodes {
      * with too few good copies, kinds of media or offsite copies. Schedulers alert on it.
      */
     public static final int POLICY_NOT_MET = 4;
+
+    /**
+     * Refused for safety, nothing changed: the command would do something drastic that needs confirming (forget
+     * with a policy that forgets every snapshot of a group needs {@code --force}).
+     */
+    public static final int NEEDS_FORCE = 5;
     /** There is no vault at the given location. */
     public static final int NO_VAULT = 10;
     /** The password opens none of the vault's keys. */
     public static final int WRONG_PASSWORD = 12;
+    /**
+     * The storage refuses deletes (append-only credentials): forget, prune and undelete cannot run with them.
+     * Backups work.
+     */
+    public static final int APPEND_ONLY = 13;
+    /** Another prune or undelete is running on the vault (its maintenance lock is alive); nothing was changed. */
+    public static final int BUSY = 14;
 
     private ExitCodes() {
     }

@@ -8,7 +8,10 @@ import triplicate.app.CatalogService;
 import triplicate.app.ImportService;
 import triplicate.app.LibraryServices;
 import triplicate.app.VaultService;
+import triplicate.core.AppendOnlyException;
+import triplicate.core.ConfirmationRequiredException;
 import triplicate.core.TriplicateException;
+import triplicate.core.VaultBusyException;
 import triplicate.core.UnsupportedVersionException;
 import triplicate.core.VaultCorruptException;
 import triplicate.core.VaultNotFoundException;
@@ -18,14 +21,16 @@ import triplicate.core.WrongPasswordException;
 @Command(name = "triplicate", mixinStandardHelpOptions = true, version = "triplicate 0.1.0",
         description = "Photo backup that makes the 3-2-1 rule automatic and provable.",
         subcommands = {ImportCommand.class, InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class,
-            RestoreCommand.class, CheckCommand.class, DiffCommand.class, KeyCommand.class, StatsCommand.class,
+            RestoreCommand.class, CheckCommand.class, DiffCommand.class, ForgetCommand.class, PruneCommand.class,
+            UndeleteCommand.class, MigrateCommand.class, KeyCommand.class, StatsCommand.class,
             DemoCommand.class, CatalogCommand.class, FindCommand.class, TargetCommand.class, MirrorCommand.class,
             StatusCommand.class, VerifyCommand.class, HealCommand.class, SyncCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with warnings (backup: some files unreadable;",
             "catalog scan: unreadable files or metadata problems; import: some files not imported, or named by a",
             "guessed date; mirror, sync: a target unavailable),",
-            "4 the 3-2-1 policy is not met (status, sync), 10 no vault at the location, 12 wrong password.",
+            "4 the 3-2-1 policy is not met (status, sync), 5 refused: needs --force, 10 no vault at the location,",
+            "12 wrong password, 13 storage is append-only (refuses deletes), 14 another prune is running.",
             "See docs/cli.md."})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -141,6 +146,15 @@ public final class Main implements Runnable {
         }
         if (ex instanceof WrongPasswordException) {
             return ExitCodes.WRONG_PASSWORD;
+        }
+        if (ex instanceof ConfirmationRequiredException) {
+            return ExitCodes.NEEDS_FORCE;
+        }
+        if (ex instanceof AppendOnlyException) {
+            return ExitCodes.APPEND_ONLY;
+        }
+        if (ex instanceof VaultBusyException) {
+            return ExitCodes.BUSY;
         }
         if (ex instanceof VaultCorruptException || ex instanceof UnsupportedVersionException) {
             return ExitCodes.FAILURE;

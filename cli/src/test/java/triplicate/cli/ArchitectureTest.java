@@ -48,6 +48,7 @@ class ArchitectureTest {
     @Test
     void theRulesSeeEveryModuleAndNoTestCode() {
         for (String name : new String[] {"triplicate.crypto.KeyFiles", "triplicate.chunker.Chunker",
+            "triplicate.policy.Retention", "triplicate.maintenance.Pruner",
             "triplicate.backend.local.LocalBackend", "triplicate.backend.sftp.SftpBackend",
             "triplicate.backend.rclone.RcloneBackend", "triplicate.backend.s3.S3Backend",
             "triplicate.backend.azure.AzureBackend",
@@ -127,6 +128,23 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveSimpleName("Importer")
                 .because("the CLI, the daemon and the REST API run the same use cases in app, so they cannot drift apart;"
                         + " the CLI may name the values those use cases return")
+                .check(classes);
+    }
+
+    @Test
+    void policyIsPure() {
+        noClasses().that().resideInAPackage("triplicate.policy..")
+                .should().dependOnClassesThat(resideInAnyPackage("java.nio.file..", "java.nio.channels..", "java.net..",
+                        "java.util.concurrent..", "triplicate.repository..", "triplicate.backend..",
+                        "triplicate.snapshot..", "triplicate.crypto..", "triplicate.archiver..",
+                        "triplicate.restorer..", "triplicate.maintenance..")
+                        .or(resideInAPackage("java.io").and(not(IO_EXCEPTION_OR_SERIALIZATION_HOOK))))
+                .orShould().callMethod(java.time.Instant.class, "now")
+                .orShould().callMethod(System.class, "currentTimeMillis")
+                .orShould().callMethod(System.class, "nanoTime")
+                .orShould().callMethod(java.time.ZoneId.class, "systemDefault")
+                .because("retention decisions are pure: the same snapshots, policy and zone always decide the same,"
+                        + " which the golden files pin (DESIGN.md)")
                 .check(classes);
     }
 

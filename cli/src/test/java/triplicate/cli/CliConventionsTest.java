@@ -190,7 +190,7 @@ class CliConventionsTest {
     void jsonOutputOfEveryReportingCommandParsesAndHasTheDocumentedFields() throws IOException {
         JsonNode init = json(cli, ExitCodes.OK, "init", "--kdf-memory", "1", "--kdf-iterations", "1", "--json");
         assertFields(init, "vault", "id", "version");
-        assertThat(init.get("version").asInt()).isEqualTo(1);
+        assertThat(init.get("version").asInt()).isEqualTo(2);
 
         JsonNode backup = json(cli, ExitCodes.OK, "backup", library.toString(), "--json");
         assertFields(backup, "snapshot", "summary", "warnings");

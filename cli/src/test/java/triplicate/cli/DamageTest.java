@@ -195,12 +195,12 @@ class DamageTest {
     void configOfANewerVersionNamesBothVersions() throws IOException {
         Path config = vault.resolve("config");
         ObjectNode outer = (ObjectNode) JSON.readTree(Files.readAllBytes(config));
-        outer.put("version", 2);
+        outer.put("version", 3);
         Files.write(config, JSON.writeValueAsBytes(outer));
 
         Cli.Result r = cli.expect(ExitCodes.FAILURE, "snapshots");
-        assertThat(r.err()).contains("version 2").contains("version 1").contains("upgrade");
-        assertThat(cli.expect(ExitCodes.FAILURE, "backup", library.toString()).err()).contains("version 2");
+        assertThat(r.err()).contains("version 3").contains("versions 1 to 2").contains("upgrade");
+        assertThat(cli.expect(ExitCodes.FAILURE, "backup", library.toString()).err()).contains("version 3");
     }
 
     // ------------------------------------------------------------------------------------ (f, g) keys and passwords

@@ -21,7 +21,8 @@ import triplicate.backend.wrap.RetryingBackend;
  *   <li>{@code TRIPLICATE_TEST_FAULT_RATE=P}: each call fails transiently with probability P (saves: half of those
  *       after the file was stored, as when an answer is lost);</li>
  *   <li>{@code TRIPLICATE_TEST_FAIL_SAVE=N}: the Nth save of this process fails for good;</li>
- *   <li>{@code TRIPLICATE_TEST_FAULT_SEED}: seeds the random faults.</li>
+ *   <li>{@code TRIPLICATE_TEST_FAULT_SEED}: seeds the random faults;</li>
+ *   <li>{@code TRIPLICATE_TEST_REFUSE_DELETES=1}: every removal is refused, as with an append-only credential.</li>
  * </ul>
  */
 public final class FaultyBackendProvider implements BackendProvider {
@@ -60,6 +61,8 @@ public final class FaultyBackendProvider implements BackendProvider {
                 b.failRandomly(op, rate, Failure.TRANSIENT);
             }
         }
-        return b.build();
+        Backend built = b.build();
+        return "1".equals(env.get("TRIPLICATE_TEST_REFUSE_DELETES"))
+                ? new triplicate.backend.testkit.RefusingDeletesBackend(built) : built;
     }
 }

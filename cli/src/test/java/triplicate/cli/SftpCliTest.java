@@ -67,6 +67,35 @@ class SftpCliTest {
         }
     }
 
+    /**
+     * The append-only recipe of docs/design/retention.md on a real OpenSSH server: the SFTP server refuses removals
+     * (and the requests that could replace or alter files). Backups, restores and checks work; forget and prune
+     * stop with exit 13 before changing anything.
+     */
+    @Test
+    void onAnOpenSshServerThatRefusesDeletesBackupsWorkAndPruneStops() throws Exception {
+        List<String> appendOnly = List.of("Subsystem sftp internal-sftp"
+                + " -P remove,rmdir,posix-rename,setstat,fsetstat,lsetstat,symlink,hardlink");
+        try (OpenSshServer server = OpenSshServer.start(tmp.resolve("sshd"), appendOnly)) {
+            Path source = tmp.resolve("photos");
+            CliTesting.writeRandomTree(source, new Random(13), 2 * MiB);
+            Map<String, String> env = env(server.env(), server.uri(tmp.resolve("nas").resolve("vault")));
+            run(env, 0, "init", "--kdf-memory", "1", "--kdf-iterations", "1", "--pack-size", "1");
+            run(env, 0, "backup", source.toString());
+            CliTesting.modify(source, new Random(14));
+            run(env, 0, "backup", source.toString());
+            for (String[] cmd : new String[][] {{"forget", "--keep-last", "1"}, {"prune"}}) {
+                CliTesting.Result r = run(env, ExitCodes.APPEND_ONLY, cmd);
+                assertThat(r.err()).contains("refuses deletes").contains("append-only");
+            }
+            assertThat(new ObjectMapper().readTree(run(env, 0, "snapshots", "--json").out())).hasSize(2);
+            Path target = tmp.resolve("restored");
+            run(env, 0, "restore", "latest", "--target", target.toString());
+            assertThat(CliTesting.hashes(target.resolve("photos"))).isEqualTo(CliTesting.hashes(source));
+            run(env, 0, "check", "--read-data");
+        }
+    }
+
     @Test
     void aBackupSurvivesTransientFaultsAndAServerRestart() throws Exception {
         try (MinaSftpServer server = MinaSftpServer.start(tmp.resolve("server"))) {

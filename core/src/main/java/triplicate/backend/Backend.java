@@ -105,7 +105,9 @@ public interface Backend extends AutoCloseable {
     /**
      * Deletes the file. A removal need not survive a crash: callers must accept that a removed file may come back
      * (prune deletes only what is unreferenced, so doing it again is harmless). After a removal the name may be
-     * saved again.
+     * saved again. A removal the storage refuses for lack of permission (an append-only credential: it may add files
+     * but not delete them) throws {@link java.nio.file.AccessDeniedException}, so callers can tell it from other
+     * failures.
      */
     void remove(Handle handle) throws IOException;
 

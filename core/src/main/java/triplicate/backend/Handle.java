@@ -4,8 +4,8 @@ import triplicate.core.FileType;
 
 /**
  * Names one stored file: its type and its name within that type. The name is 64 hex digits for content-addressed
- * files and {@code "config"} for the config file; names never contain a separator and never start with a dot
- * (backends keep temporary files under such names).
+ * files, {@code "config"} for the config file, and {@code KIND-…} in the locks folder (see the vault format); names
+ * never contain a separator and never start with a dot (backends keep temporary files under such names).
  */
 public record Handle(FileType type, String name) {
     public Handle {

@@ -72,6 +72,13 @@ public final class Repository implements AutoCloseable {
     private final String keyName;
     private final RepositoryOptions options;
     private final MasterIndex index = new MasterIndex();
+    private final LockFolder locks;
+    /** Index files read into {@link #index}, so a refresh reads only new ones. */
+    private final Set<String> loadedIndexFiles = ConcurrentHashMap.newKeySet();
+    /** The format version of the stored config (1 until {@link #upgrade()}). */
+    private volatile int formatVersion;
+    /** The config file's bytes are in an upgrade record only (an upgrade was interrupted; see {@link #upgrade()}). */
+    private volatile byte[] pendingUpgrade;
     private final ZstdContexts zstd = new ZstdContexts(BlobCodec.LEVEL, BlobCodec.SAMPLE_LEVEL);
     private final Map<String, String> damagedIndex = new ConcurrentHashMap<>();
     private final Set<Id> pending = ConcurrentHashMap.newKeySet();
@@ -104,10 +111,13 @@ public final class Repository implements AutoCloseable {
     private volatile Throwable failure;
     private final WriteStats stats = new WriteStats();
 
-    private Repository(Backend backend, MasterKey key, VaultConfig config, String keyName, RepositoryOptions options) {
+    private Repository(Backend backend, MasterKey key, VaultConfig config, String keyName, RepositoryOptions options,
+                       int formatVersion) {
         this.backend = backend;
         this.key = key;
         this.sealer = key.sealer();
+        this.locks = new LockFolder(backend, sealer);
+        this.formatVersion = formatVersion;
         this.config = config;
         this.keyName = keyName;
         this.options = options;
@@ -153,17 +163,23 @@ public final class Repository implements AutoCloseable {
         // the key first: a config without a key would be a vault nobody can open
         backend.save(new Handle(FileType.KEY, keyName), Source.of(keyFile));
         backend.save(Handle.config(), Source.of(config.seal(key.sealer())));
-        return new Repository(backend, key, config, keyName, options);
+        return new Repository(backend, key, config, keyName, options, VaultConfig.VERSION);
     }
 
     /** Opens an existing vault with {@code password}. */
     public static Repository open(Backend backend, Password password, RepositoryOptions options) throws IOException {
         byte[] stored;
+        byte[] pendingUpgrade = null;
         try {
             stored = backend.load(Handle.config());
         } catch (NoSuchFileException e) {
-            throw new VaultNotFoundException("there is no vault at " + backend.location()
-                    + " (no config file); create one with 'triplicate init'");
+            // an upgrade removed the old config and was interrupted before it saved the new one: the new one is
+            // in its upgrade record (read it from there; 'triplicate migrate' completes the upgrade)
+            stored = pendingUpgrade = upgradeRecord(backend);
+            if (stored == null) {
+                throw new VaultNotFoundException("there is no vault at " + backend.location()
+                        + " (no config file); create one with 'triplicate init'");
+            }
         }
         VaultConfig.Outer outer = VaultConfig.readOuter(stored, backend.location());
         List<FileInfo> keys = backend.list(FileType.KEY);
@@ -204,8 +220,14 @@ public final class Repository implements AutoCloseable {
                 configRefused = configRefused == null ? e : configRefused;
                 continue;
             }
-            Repository repo = new Repository(backend, key, config, k.name(), options);
-            repo.loadIndex();
+            Repository repo = new Repository(backend, key, config, k.name(), options, outer.version());
+            repo.pendingUpgrade = pendingUpgrade;
+            try {
+                repo.refreshRetention();
+            } catch (IOException | RuntimeException e) {
+                repo.close();
+                throw e;
+            }
             return repo;
         }
         if (configRefused != null) {
@@ -227,6 +249,21 @@ public final class Repository implements AutoCloseable {
 
     public VaultConfig config() {
         return config;
+    }
+
+    /** The format version of the vault: 1 (as written before retention existed) or 2. */
+    public int formatVersion() {
+        return formatVersion;
+    }
+
+    /** The vault's {@code locks/} folder: session markers, prune plans, forget records. */
+    public LockFolder locks() {
+        return locks;
+    }
+
+    /** The options the vault was opened with (clock, randomness, host, user, heartbeat). */
+    public RepositoryOptions options() {
+        return options;
     }
 
     public Backend backend() {
@@ -263,13 +300,77 @@ public final class Repository implements AutoCloseable {
      * the next backup.
      */
     public void loadIndex() throws IOException {
-        for (FileInfo f : backend.list(FileType.INDEX)) {
-            try {
-                index.addAll(readIndexFile(f.name()));
-            } catch (VaultCorruptException e) {
-                damagedIndex.put(f.name(), e.getMessage());
+        refreshIndex();
+    }
+
+    /**
+     * Brings the master index up to date with the index files stored now: reads the new ones; if any file read
+     * before is gone (a prune replaced it by one without the packs it deleted), reads them all again, so no location
+     * in a deleted pack survives. Call it only while nothing written in this session awaits its index file.
+     */
+    public void refreshIndex() throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Set<String> names = new java.util.HashSet<>();
+            for (FileInfo f : backend.list(FileType.INDEX)) {
+                names.add(f.name());
             }
+            boolean full = !names.containsAll(loadedIndexFiles);
+            List<List<PackedBlob>> files = new ArrayList<>();
+            Map<String, String> damaged = new java.util.HashMap<>();
+            boolean vanished = false;
+            for (String name : names) {
+                if (!full && loadedIndexFiles.contains(name)) {
+                    continue;
+                }
+                try {
+                    files.add(readIndexFile(name));
+                } catch (NoSuchFileException e) {
+                    vanished = true; // rewritten by a prune meanwhile: list again
+                    break;
+                } catch (VaultCorruptException e) {
+                    damaged.put(name, e.getMessage());
+                }
+            }
+            if (vanished && attempt < 8) {
+                continue;
+            }
+            if (vanished) {
+                throw new IOException(backend.location() + ": index files kept vanishing while being read (a prune"
+                        + " rewriting them?); try again");
+            }
+            if (full) {
+                index.replaceAll(files, index.retiring());
+                loadedIndexFiles.clear();
+                damagedIndex.clear();
+            } else {
+                for (List<PackedBlob> f : files) {
+                    index.addAll(f);
+                }
+            }
+            loadedIndexFiles.addAll(names);
+            loadedIndexFiles.removeAll(damaged.keySet());
+            damagedIndex.putAll(damaged);
+            return;
         }
+    }
+
+    /**
+     * Reads the prune plans (which packs are retiring, see {@link MasterIndex}) and reads the index again with them,
+     * so that blobs whose only copies are in retiring packs do not count as present. A backup calls this after it
+     * has announced itself ({@link #startSession}); opening the vault calls it too.
+     */
+    public void refreshRetention() throws IOException {
+        Set<Id> retiring = new java.util.HashSet<>();
+        for (LockFolder.Plan p : locks.plans((name, e) -> {
+            // an unreadable plan is carried out by nobody, so its packs stay
+        })) {
+            retiring.addAll(p.packs());
+        }
+        if (!retiring.equals(index.retiring())) {
+            index.replaceAll(List.of(), retiring);
+            loadedIndexFiles.clear();
+        }
+        refreshIndex();
     }
 
     /** Index files that could not be read when the vault was opened, with the reason. */
@@ -308,14 +409,16 @@ public final class Repository implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 continue;
             }
-            if (index.knowsPack(id)) {
-                continue;
+            if (index.knowsPack(id) || index.isRetiring(id)) {
+                continue; // a retiring pack is on its way out: a prune dropped it from the index before deleting it
             }
             try {
                 found.addAll(readPackHeader(id, f.size()));
                 packs++;
             } catch (VaultCorruptException e) {
                 // a damaged orphan holds nothing we rely on; check reports it
+            } catch (NoSuchFileException | java.io.EOFException e) {
+                // deleted by a prune since the listing
             }
         }
         if (!found.isEmpty()) {
@@ -337,11 +440,49 @@ public final class Repository implements AutoCloseable {
         return PackHeader.decode(pack, tail, size, sealer);
     }
 
-    private void writeIndexFile(List<PackedBlob> blobs) throws IOException {
+    private String writeIndexFile(List<PackedBlob> blobs) throws IOException {
         byte[] plain = IndexFile.encode(blobs);
         byte[] compressed = Zstd.compress(plain, 3);
         byte[] sealed = sealer.seal(compressed, 0, compressed.length, INDEX_AAD);
-        saveOnce(new Handle(FileType.INDEX, sha256(sealed).hex()), sealed);
+        String name = sha256(sealed).hex();
+        saveOnce(new Handle(FileType.INDEX, name), sealed);
+        loadedIndexFiles.add(name);
+        return name;
+    }
+
+    /**
+     * Rewrites every index file that names one of {@code packs} without them, so those packs can be deleted: the
+     * new files are all stored before any old one is removed, so a reader always finds every other blob (one that
+     * lists the folder between the two steps sees both versions, which is harmless: they agree). Damaged index files
+     * are left alone (nobody can read them). Then reads the index again. Returns how many files were rewritten.
+     */
+    public int dropFromIndex(Set<Id> packs) throws IOException {
+        List<String> replaced = new ArrayList<>();
+        for (FileInfo f : backend.list(FileType.INDEX)) {
+            List<PackedBlob> entries;
+            try {
+                entries = readIndexFile(f.name());
+            } catch (NoSuchFileException | VaultCorruptException e) {
+                continue;
+            }
+            if (entries.stream().noneMatch(b -> packs.contains(b.pack()))) {
+                continue;
+            }
+            List<PackedBlob> keep = entries.stream().filter(b -> !packs.contains(b.pack())).toList();
+            if (!keep.isEmpty()) {
+                writeIndexFile(keep);
+            }
+            replaced.add(f.name());
+        }
+        for (String name : replaced) {
+            try {
+                backend.remove(new Handle(FileType.INDEX, name));
+            } catch (NoSuchFileException e) {
+                // removed already (a prune interrupted after this step, run again)
+            }
+        }
+        refreshIndex();
+        return replaced.size();
     }
 
     // ---------------------------------------------------------------------------------------------- blobs
@@ -397,6 +538,49 @@ public final class Repository implements AutoCloseable {
             throw e;
         }
         stats.blobAdded(len, sealedLength);
+        if (before != null) {
+            upload(before);
+        }
+        if (after != null) {
+            upload(after);
+        }
+        return true;
+    }
+
+    /**
+     * Stores a blob exactly as sealed elsewhere ({@code where.length()} bytes of {@code buf} from {@code off}) in a
+     * new pack: prune copies the blobs still in use out of packs it is about to delete this way (a sealed blob is
+     * bound to its id and type, not to its place). Stored even though the index knows the blob, as long as every
+     * location known is in a retiring pack; returns whether it was stored. The caller has checked the bytes.
+     */
+    public boolean copyBlob(PackedBlob where, byte[] buf, int off) throws IOException {
+        java.util.Objects.checkFromIndexSize(off, where.length(), buf.length);
+        rethrowFailure();
+        if (index.has(where.id()) || !pending.add(where.id())) {
+            return false;
+        }
+        PackBuilder before = null;
+        PackBuilder after = null;
+        try {
+            synchronized (packLock) {
+                if (current != null && current.count() > 0 && current.size() + where.length() > config.packSize()) {
+                    before = current;
+                    current = null;
+                }
+                if (current == null) {
+                    current = newPackBuilder();
+                }
+                current.add(where.type(), where.id(), buf, off, where.length(), where.rawLength(), where.compressed());
+                if (current.size() >= config.packSize()) {
+                    after = current;
+                    current = null;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            pending.remove(where.id());
+            throw e;
+        }
+        stats.blobAdded(where.rawLength(), where.length());
         if (before != null) {
             upload(before);
         }
@@ -605,6 +789,15 @@ public final class Repository implements AutoCloseable {
         return t;
     }
 
+    /** Loads a tree without keeping it in the tree cache (for walks over every snapshot, e.g. prune's). */
+    public Tree loadTreeUncached(Id id) throws IOException {
+        Tree cached = treeCache.get(id);
+        if (cached != null) {
+            return cached;
+        }
+        return Json.decode(loadBlob(BlobType.TREE, id), Tree.class, "tree " + id.shortHex());
+    }
+
     // ---------------------------------------------------------------------------------------------- snapshots
 
     /** Saves a snapshot; call only after {@link #flush}, so everything it references is indexed. */
@@ -637,8 +830,23 @@ public final class Repository implements AutoCloseable {
     public record SnapshotRef(Id id, Snapshot snapshot) {
     }
 
-    /** Every readable snapshot, oldest first. Damaged snapshot files are passed to {@code damaged}. */
+    /** Which snapshots to list: all snapshot files, the live ones, or the forgotten ones (see {@link #forgotten}). */
+    public enum Selection {
+        ALL, LIVE, FORGOTTEN
+    }
+
+    /** Every readable snapshot, forgotten ones included, oldest first. Damaged ones are passed to {@code damaged}. */
     public List<SnapshotRef> listSnapshots(java.util.function.BiConsumer<String, RuntimeException> damaged) throws IOException {
+        return listSnapshots(Selection.ALL, damaged);
+    }
+
+    /**
+     * The readable snapshots of {@code which}, oldest first. Damaged snapshot files are passed to {@code damaged}.
+     * A snapshot that vanishes while being listed (a prune removed it) is left out.
+     */
+    public List<SnapshotRef> listSnapshots(Selection which, java.util.function.BiConsumer<String, RuntimeException> damaged)
+            throws IOException {
+        Map<Id, Instant> forgotten = which == Selection.ALL ? Map.of() : forgotten();
         List<SnapshotRef> out = new ArrayList<>();
         for (FileInfo f : backend.list(FileType.SNAPSHOT)) {
             Id id;
@@ -647,10 +855,18 @@ public final class Repository implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 continue;
             }
+            if (which == Selection.LIVE && forgotten.containsKey(id)
+                    || which == Selection.FORGOTTEN && !forgotten.containsKey(id)) {
+                continue;
+            }
             try {
                 out.add(new SnapshotRef(id, loadSnapshot(id)));
             } catch (VaultCorruptException e) {
                 damaged.accept(f.name(), e);
+            } catch (TriplicateException e) {
+                if (backend.exists(new Handle(FileType.SNAPSHOT, f.name()))) {
+                    throw e;
+                }
             }
         }
         out.sort(Comparator.comparing((SnapshotRef r) -> r.snapshot().time()).thenComparing(SnapshotRef::id));
@@ -662,13 +878,54 @@ public final class Repository implements AutoCloseable {
         });
     }
 
+    /** The live snapshots (not forgotten), oldest first; damaged ones are left out. */
+    public List<SnapshotRef> liveSnapshots() throws IOException {
+        return listSnapshots(Selection.LIVE, (name, e) -> {
+        });
+    }
+
+    /**
+     * Forgotten snapshots: id → when it was forgotten (by the clock of the machine that ran forget; if several
+     * forget records name it, the latest). Damaged forget records are ignored: the snapshots they name count as
+     * live, which keeps their data ({@code check} reports the damage).
+     */
+    public Map<Id, Instant> forgotten() throws IOException {
+        Map<Id, Instant> out = new java.util.HashMap<>();
+        for (LockFolder.ForgetRecord r : locks.forgetRecords((name, e) -> {
+        })) {
+            for (Id id : r.snapshots()) {
+                out.merge(id, r.time(), (a, b) -> a.isAfter(b) ? a : b);
+            }
+        }
+        return out;
+    }
+
+    /** Removes a snapshot file (prune, after the recovery window). A missing one counts as removed. */
+    public void removeSnapshotFile(Id id) throws IOException {
+        try {
+            backend.remove(new Handle(FileType.SNAPSHOT, id.hex()));
+        } catch (NoSuchFileException e) {
+            // gone already
+        }
+        treeCache.clear();
+    }
+
+    /** Removes a pack (prune, once no index file names it). A missing one counts as removed. */
+    public void removePack(Id pack) throws IOException {
+        try {
+            backend.remove(new Handle(FileType.PACK, pack.hex()));
+        } catch (NoSuchFileException e) {
+            // gone already
+        }
+    }
+
     /** Resolves {@code latest}, a full id or a unique prefix of one. */
     public Id resolveSnapshot(String spec) throws IOException {
         if (spec == null || spec.isBlank()) {
             throw new TriplicateException("name a snapshot: its id, a unique prefix of it, or 'latest'");
         }
         if (spec.equals("latest")) {
-            List<SnapshotRef> all = listSnapshots();
+            List<SnapshotRef> all = liveSnapshots();
             if (all.isEmpty()) {
                 throw new TriplicateException("the vault at " + backend.location() + " has no snapshots yet");
             }
@@ -744,6 +1001,99 @@ public final class Repository implements AutoCloseable {
         String added = addKey(newPassword);
         backend.remove(new Handle(FileType.KEY, keyName));
         return added;
+    }
+
+    // ---------------------------------------------------------------------------------------------- sessions
+
+    /**
+     * Announces a long operation ({@code backup}, {@code restore}, {@code check}) with a heartbeat marker in
+     * {@code locks/}, then reads the prune plans and the index again: from here on, this process never relies on a
+     * blob whose only copies a prune may delete (see docs/design/retention.md). Close the session when done.
+     */
+    public Session startSession(String activity) throws IOException {
+        Session s = Session.start(backend, locks, marker(LockFolder.SESSION, activity), options.heartbeat());
+        try {
+            refreshRetention();
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    /** Saves this process's maintenance lock marker (prune, undelete); the caller checks it is the only live one. */
+    public Session startMaintenanceLock(String activity) throws IOException {
+        return Session.start(backend, locks, marker(LockFolder.PRUNE, activity), options.heartbeat());
+    }
+
+    private LockFolder.MarkerInfo marker(String kind, String activity) {
+        return new LockFolder.MarkerInfo(kind, LockFolder.newOwner(options.random()), 0, activity, options.host(),
+                options.username(), ProcessHandle.current().pid(), options.clock().instant());
+    }
+
+    // ---------------------------------------------------------------------------------------------- upgrade
+
+    /**
+     * Upgrades a format 1 vault to format 2; returns the version it had. Format 2 stores the same files as format 1;
+     * its version says that every writer follows the {@code locks/} protocol (which versions of Triplicate that
+     * write format 1 do not know), so those must no longer write to it: they refuse a config of version 2.
+     *
+     * <p>Since files are write-once, the config is replaced by a removal and a save; so that no moment exists in
+     * which the vault has no readable config, the new config is first saved as an upgrade record in {@code locks/}.
+     * If the upgrade is interrupted after the removal, {@link #open} reads the config from that record and running
+     * the upgrade again completes it. Already format 2: removes leftover upgrade records and returns 2.
+     */
+    public int upgrade() throws IOException {
+        int before = formatVersion;
+        if (before >= VaultConfig.VERSION && pendingUpgrade == null) {
+            for (String r : locks.upgradeRecords()) {
+                locks.remove(r);
+            }
+            return before;
+        }
+        byte[] next = pendingUpgrade != null ? pendingUpgrade : config.seal(sealer, VaultConfig.VERSION);
+        String record = locks.saveUpgradeRecord(next);
+        if (pendingUpgrade == null) {
+            try {
+                backend.remove(Handle.config());
+            } catch (NoSuchFileException e) {
+                // another process is upgrading too
+            }
+        }
+        try {
+            backend.save(Handle.config(), Source.of(next));
+        } catch (FileAlreadyExistsException e) {
+            VaultConfig.Outer now = VaultConfig.readOuter(backend.load(Handle.config()), backend.location());
+            if (now.version() != VaultConfig.VERSION) {
+                throw new TriplicateException("the config of " + backend.location() + " changed during the upgrade"
+                        + " (format " + now.version() + " appeared); run 'triplicate migrate' again");
+            }
+        }
+        for (String r : locks.upgradeRecords()) {
+            locks.remove(r);
+        }
+        locks.remove(record);
+        formatVersion = VaultConfig.VERSION;
+        pendingUpgrade = null;
+        return before;
+    }
+
+    /** The config saved in an upgrade record (see {@link #upgrade}), or null if there is none. */
+    private static byte[] upgradeRecord(Backend backend) throws IOException {
+        LockFolder names = new LockFolder(backend, null);
+        for (String name : names.upgradeRecords()) {
+            try {
+                return names.loadUpgradeRecord(name);
+            } catch (NoSuchFileException | VaultCorruptException e) {
+                // completed meanwhile, or damaged: try the next
+            }
+        }
+        return null;
+    }
+
+    /** Whether an upgrade was interrupted after it removed the old config (the config is read from its record). */
+    public boolean upgradeInterrupted() {
+        return pendingUpgrade != null;
     }
 
     // ---------------------------------------------------------------------------------------------- helpers

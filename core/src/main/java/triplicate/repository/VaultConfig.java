@@ -12,9 +12,11 @@ import triplicate.crypto.Sealer;
 import triplicate.snapshot.Json;
 
 /**
- * The vault's settings, fixed at {@code init}. Stored as {@code {"version":1,"data":"<base64 sealed JSON>"}}: the
+ * The vault's settings, fixed at {@code init}. Stored as {@code {"version":2,"data":"<base64 sealed JSON>"}}: the
  * version is readable without a password (so an unknown version gives a precise error before any key is tried), and
- * the sealed part binds the version through its AAD, so nobody without the key can change either.
+ * the sealed part binds the version through its AAD, so nobody without the key can change either. Version 1 vaults
+ * are read as they are; {@link Repository#upgrade()} rewrites their config as version 2 (the sealed fields are the
+ * same; the version says that every writer follows the {@code locks/} protocol of docs/design/retention.md).
  */
 public record VaultConfig(
         @JsonProperty("id") Id id,
@@ -25,8 +27,10 @@ public record VaultConfig(
         @JsonProperty("chunkMax") int chunkMax,
         @JsonProperty("packSize") int packSize) {
 
-    /** The format version this build writes and reads. */
-    public static final int VERSION = 1;
+    /** The format version this build writes. */
+    public static final int VERSION = 2;
+    /** The oldest format version this build reads (and upgrades with {@link Repository#upgrade()}). */
+    public static final int OLDEST_READABLE = 1;
 
     public ChunkerParams chunkerParams() {
         return new ChunkerParams(chunkMin, chunkAvg, chunkMax, chunkerSeed);
@@ -40,9 +44,14 @@ public record VaultConfig(
     }
 
     byte[] seal(Sealer sealer) {
+        return seal(sealer, VERSION);
+    }
+
+    /** The config file of format {@code version} (tests write version 1 vaults with it). */
+    byte[] seal(Sealer sealer, int version) {
         byte[] body = Json.encode(this);
-        byte[] sealed = sealer.seal(body, 0, body.length, aad(VERSION));
-        return Json.encode(new Outer(VERSION, Base64.getEncoder().encodeToString(sealed)));
+        byte[] sealed = sealer.seal(body, 0, body.length, aad(version));
+        return Json.encode(new Outer(version, Base64.getEncoder().encodeToString(sealed)));
     }
 
     /** Reads the version from the stored config; throws if it is unknown or the file is not a config. */
@@ -54,9 +63,9 @@ public record VaultConfig(
             throw new VaultCorruptException("the config file of " + location + " is damaged (it does not parse): "
                     + "restore it from a copy, or run 'triplicate check' to see what else is affected", e);
         }
-        if (outer.version() != VERSION) {
+        if (outer.version() < OLDEST_READABLE || outer.version() > VERSION) {
             throw new UnsupportedVersionException("the vault at " + location + " uses format version "
-                    + outer.version() + "; this Triplicate reads version " + VERSION
+                    + outer.version() + "; this Triplicate reads versions " + OLDEST_READABLE + " to " + VERSION
                     + (outer.version() > VERSION ? " (upgrade Triplicate to open it)" : ""));
         }
         if (outer.data() == null) {

@@ -126,10 +126,11 @@ class RepositoryTest {
 
         String config = new String(backend.load(Handle.config()), StandardCharsets.UTF_8);
         backend.remove(Handle.config());
-        backend.save(Handle.config(), Source.of(config.replace("\"version\":1", "\"version\":2").getBytes(StandardCharsets.UTF_8)));
+        backend.save(Handle.config(), Source.of(config.replace("\"version\":2", "\"version\":3").getBytes(StandardCharsets.UTF_8)));
         assertThatThrownBy(() -> Repository.open(backend, pw("right"), TestVaults.options()))
                 .isInstanceOf(UnsupportedVersionException.class)
-                .hasMessageContaining("version 2").hasMessageContaining("reads version 1");
+                .hasMessageContaining("version 3").hasMessageContaining("reads versions 1 to 2")
+                .hasMessageContaining("upgrade Triplicate");
     }
 
     @Test

@@ -32,9 +32,11 @@ import triplicate.chunker.FileChunker;
 import triplicate.chunker.PhotoBoundaries;
 import triplicate.core.BlobType;
 import triplicate.core.Id;
+import triplicate.core.SessionExpiredException;
 import triplicate.core.TriplicateException;
 import triplicate.crypto.IdHasher;
 import triplicate.repository.Repository;
+import triplicate.repository.Session;
 import triplicate.snapshot.Node;
 import triplicate.snapshot.NodeType;
 import triplicate.snapshot.Snapshot;
@@ -98,6 +100,15 @@ public final class Archiver {
         long bytesBefore = repo.writeStats().bytesAdded();
         long packBytesBefore = repo.writeStats().packBytesWritten();
         List<Path> roots = normalise(paths);
+        // announce the backup before reading what may be reused: a prune then keeps every blob this backup can see
+        // (docs/design/retention.md); the session also re-reads the prune plans and the index
+        try (Session session = repo.startSession("backup")) {
+            return backup(roots, time, started, blobsBefore, bytesBefore, packBytesBefore, session);
+        }
+    }
+
+    private BackupResult backup(List<Path> roots, Instant time, long started, long blobsBefore, long bytesBefore,
+                                long packBytesBefore, Session session) throws IOException {
         repo.indexOrphanPacks();
         Repository.SnapshotRef parent = findParent(roots);
         parentIndex = new ParentIndex(repo, parent == null ? null : parent.snapshot().tree());
@@ -142,7 +153,25 @@ public final class Archiver {
             Snapshot snap = new Snapshot(1, time, options.host(), options.username(),
                     roots.stream().map(Path::toString).toList(), options.tags(), rootTree,
                     parent == null ? null : parent.id(), summary, new ArrayList<>(warnings), PROGRAM);
+            // a session a prune took for dead (this process was paused too long) must not save a snapshot: the
+            // prune may have deleted blobs it reuses. Checked before and after the save (see Session).
+            try {
+                session.ensureAlive();
+            } catch (SessionExpiredException e) {
+                throw new SessionExpiredException(e.getMessage() + "; it saved no snapshot. Run the backup again");
+            }
             Id id = repo.saveSnapshot(snap);
+            try {
+                session.ensureAlive();
+            } catch (SessionExpiredException e) {
+                try {
+                    repo.removeSnapshotFile(id);
+                } catch (IOException | RuntimeException ignored) {
+                    // check reports the snapshot if it stays
+                }
+                throw new SessionExpiredException(e.getMessage() + "; its snapshot " + id.shortHex() + " was"
+                        + " removed again. Run the backup again");
+            }
             return new BackupResult(id, snap);
         } finally {
             pool.shutdownNow();
@@ -176,7 +205,7 @@ public final class Archiver {
         if (options.force()) {
             return null;
         }
-        List<Repository.SnapshotRef> all = repo.listSnapshots();
+        List<Repository.SnapshotRef> all = repo.liveSnapshots();
         if (options.parent() != null) {
             for (Repository.SnapshotRef r : all) {
                 if (r.id().equals(options.parent())) {

@@ -89,6 +89,12 @@ public final class Checker {
         for (Map.Entry<Id, List<PackedBlob>> e : byPack.entrySet()) {
             Long size = stored.get(e.getKey());
             long end = e.getValue().stream().mapToLong(b -> b.offset() + b.length()).max().orElse(0);
+            if (size == null && repo.index().isRetiring(e.getKey())) {
+                // a prune plan's pack, deleted since the index was read: its blobs are unreferenced, or stored
+                // elsewhere too (the walk below finds any that is not)
+                e.getValue().forEach(b -> badBlobs.add(b.id()));
+                continue;
+            }
             if (size == null) {
                 errors.add("pack " + e.getKey().shortHex() + " is missing (" + e.getValue().size() + " blobs lost)");
                 e.getValue().forEach(b -> badBlobs.add(b.id()));
@@ -101,7 +107,10 @@ public final class Checker {
         for (Id p : stored.keySet()) {
             // knowsPack, not byPack: a pack whose blobs are all indexed elsewhere too (two backups at once stored
             // the same blobs) is still named by an index file
-            if (!repo.index().knowsPack(p)) {
+            if (!repo.index().knowsPack(p) && repo.index().isRetiring(p)) {
+                warnings.add("pack " + p.shortHex() + " is being deleted by a prune (no index names it any more; the"
+                        + " next prune deletes it)");
+            } else if (!repo.index().knowsPack(p)) {
                 warnings.add("pack " + p.shortHex() + " is not in any index (left by an interrupted backup"
                         + (repo.damagedIndexFiles().isEmpty() ? "" : ", or named by a damaged index file")
                         + "; the next backup indexes and reuses it)");
@@ -126,8 +135,14 @@ public final class Checker {
             }
         }
 
+        repo.locks().plans((name, e) -> warnings.add("prune plan " + name.substring(0, 13) + " is damaged ("
+                + e.getMessage() + "); nobody carries it out, so its packs stay (the next prune removes it)"));
+        repo.locks().forgetRecords((name, e) -> warnings.add("forget record " + name.substring(0, 15)
+                + " is damaged (" + e.getMessage() + "); the snapshots it names count as live"));
         List<Repository.SnapshotRef> snaps = repo.listSnapshots((name, e) ->
                 errors.add("snapshot " + name.substring(0, 8) + ": " + e.getMessage()));
+        // a backup running meanwhile stores its index files before its snapshot: read those of the snapshots listed
+        repo.refreshIndex();
         Map<String, List<String>> affected = new LinkedHashMap<>();
         for (Repository.SnapshotRef s : snaps) {
             List<String> bad = walk(s.snapshot().tree());
@@ -211,6 +226,9 @@ public final class Checker {
         try {
             repo.backend().load(new Handle(FileType.PACK, pack.hex()), 0, bytes, 0, length);
         } catch (NoSuchFileException e) {
+            if (repo.index().isRetiring(pack)) {
+                return new PackResult(errs, bad, 0); // a prune deleted it meanwhile, as planned
+            }
             errs.add("pack " + pack.shortHex() + " vanished during the check");
             indexed.forEach(b -> bad.add(b.id()));
             return new PackResult(errs, bad, 0);

@@ -35,7 +35,7 @@ public final class VaultStats {
     }
 
     public Stats compute() throws IOException {
-        List<Repository.SnapshotRef> snaps = repo.listSnapshots();
+        List<Repository.SnapshotRef> snaps = repo.liveSnapshots();
         long files = 0;
         long restore = 0;
         for (Repository.SnapshotRef s : snaps) {

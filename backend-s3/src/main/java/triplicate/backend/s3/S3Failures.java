@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.net.UnknownHostException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
@@ -156,7 +157,19 @@ final class S3Failures {
                     : status == 501 ? "the service does not support this request"
                     : null;
         };
-        return new IOException(prefix + (hint == null ? detail : hint + " (" + detail + ")"), cause(e));
+        String message = prefix + (hint == null ? detail : hint + " (" + detail + ")");
+        if (status == 403 && what.equals("removing") && handle != null) {
+            // the Backend contract: a delete refused for lack of permission (an append-only key) is an
+            // AccessDeniedException, so forget and prune can say why
+            AccessDeniedException denied = new AccessDeniedException(null, null, prefix + "this key may not delete"
+                    + " (an append-only key, without s3:DeleteObject) (" + detail + ")");
+            Throwable c = cause(e);
+            if (c != null) {
+                denied.initCause(c);
+            }
+            return denied;
+        }
+        return new IOException(message, cause(e));
     }
 
     /** {@code e} to chain as a cause, unless a message anywhere in its chain holds a secret. */

@@ -68,6 +68,16 @@ class S3FailuresTest {
     }
 
     @Test
+    void aRefusedDeleteIsAnAccessDeniedException() {
+        // an append-only key (no s3:DeleteObject): forget and prune tell this from other failures by the type
+        IOException e = failures.map(answer(403, "AccessDenied", "the service said so"), "removing", pack);
+        assertThat(e).isInstanceOf(java.nio.file.AccessDeniedException.class)
+                .hasMessageContaining("s3://photo-vault/alice").hasMessageContaining("may not delete")
+                .hasMessageContaining("s3:DeleteObject");
+        assertThat(map(403, "AccessDenied")).as("saving").isNotInstanceOf(java.nio.file.AccessDeniedException.class);
+    }
+
+    @Test
     void missingAndExistingFiles() {
         assertThat(map(404, "NoSuchKey")).isInstanceOf(NoSuchFileException.class).hasMessageContaining(pack.name());
         assertThat(map(404, "")).isInstanceOf(NoSuchFileException.class);

@@ -1,6 +1,7 @@
 package triplicate.repository.index;
 
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -9,25 +10,73 @@ import triplicate.core.Id;
 
 /**
  * Every known blob → its location, merged from all index files (and from packs indexed during this session).
- * Thread-safe. When a blob is stored twice (concurrent backups), the first location seen wins; both are valid.
+ * Thread-safe. When a blob is stored twice (concurrent backups, or a prune that copied it out of a pack), one
+ * location is kept: the first seen, except that a location in a pack that is not <em>retiring</em> always wins over
+ * one in a retiring pack.
+ *
+ * <p><b>Retiring packs</b> are packs a prune plan marked for deletion (docs/design/retention.md). A blob whose only
+ * location is in a retiring pack is still readable ({@link #get}) but does not count as present for deduplication
+ * ({@link #has} is false), so a backup stores it again rather than reference data that a prune may delete. Set the
+ * retiring packs before loading index files ({@link #replaceAll}), so the preferred locations are chosen with them.
  */
 public final class MasterIndex {
-    private final Map<Id, PackedBlob> blobs = new ConcurrentHashMap<>();
-    private final Set<Id> packs = ConcurrentHashMap.newKeySet();
+    private volatile Map<Id, PackedBlob> blobs = new ConcurrentHashMap<>();
+    private volatile Set<Id> packs = ConcurrentHashMap.newKeySet();
+    private volatile Set<Id> retiring = Set.of();
 
     public void addAll(Collection<PackedBlob> entries) {
-        for (PackedBlob b : entries) {
-            blobs.putIfAbsent(b.id(), b);
-            packs.add(b.pack());
+        Map<Id, PackedBlob> b = blobs;
+        Set<Id> r = retiring;
+        for (PackedBlob e : entries) {
+            b.merge(e.id(), e, (old, now) -> r.contains(old.pack()) && !r.contains(now.pack()) ? now : old);
+            packs.add(e.pack());
         }
     }
 
+    /** Replaces everything with {@code entries}, with {@code retiringPacks} as the retiring packs. */
+    public void replaceAll(Collection<? extends Collection<PackedBlob>> entries, Set<Id> retiringPacks) {
+        Map<Id, PackedBlob> b = new ConcurrentHashMap<>();
+        Set<Id> p = ConcurrentHashMap.newKeySet();
+        Set<Id> r = Set.copyOf(retiringPacks);
+        for (Collection<PackedBlob> file : entries) {
+            for (PackedBlob e : file) {
+                b.merge(e.id(), e, (old, now) -> r.contains(old.pack()) && !r.contains(now.pack()) ? now : old);
+                p.add(e.pack());
+            }
+        }
+        retiring = r;
+        packs = p;
+        blobs = b;
+    }
+
+    /**
+     * Adds {@code more} to the retiring packs. Locations already chosen stay (their alternatives are not kept), but
+     * blobs there no longer count as present, and a later {@link #addAll} of another location replaces them.
+     */
+    public void retire(Collection<Id> more) {
+        Set<Id> r = new java.util.HashSet<>(retiring);
+        r.addAll(more);
+        retiring = Set.copyOf(r);
+    }
+
+    /** The packs a prune plan marked for deletion (as last set). */
+    public Set<Id> retiring() {
+        return retiring;
+    }
+
+    public boolean isRetiring(Id pack) {
+        return retiring.contains(pack);
+    }
+
+    /** Where the blob is stored (preferably in a pack that is not retiring), or null. */
     public PackedBlob get(Id id) {
         return blobs.get(id);
     }
 
+    /** Whether the blob is stored in a pack that is not retiring: whether a backup may reference it as it is. */
     public boolean has(Id id) {
-        return blobs.containsKey(id);
+        PackedBlob b = blobs.get(id);
+        return b != null && !retiring.contains(b.pack());
     }
 
     public int size() {
@@ -48,7 +97,7 @@ public final class MasterIndex {
     }
 
     /** Blobs grouped by the pack that holds them. */
-    public Map<Id, java.util.List<PackedBlob>> byPack() {
+    public Map<Id, List<PackedBlob>> byPack() {
         return blobs.values().stream().collect(Collectors.groupingBy(PackedBlob::pack));
     }
 }

@@ -45,9 +45,15 @@ public final class PackBuilder {
 
     /** Appends a sealed blob. {@code pack} in the recorded entries is filled in by {@link #finish}. */
     public void add(BlobType type, Id id, byte[] sealed, int rawLength, boolean compressed) {
-        ensure(sealed.length);
-        System.arraycopy(sealed, 0, buf, size, sealed.length);
-        record(type, id, sealed.length, rawLength, compressed);
+        add(type, id, sealed, 0, sealed.length, rawLength, compressed);
+    }
+
+    /** Appends the sealed blob in {@code length} bytes of {@code src} from {@code off}. */
+    public void add(BlobType type, Id id, byte[] src, int off, int length, int rawLength, boolean compressed) {
+        java.util.Objects.checkFromIndexSize(off, length, src.length);
+        ensure(length);
+        System.arraycopy(src, off, buf, size, length);
+        record(type, id, length, rawLength, compressed);
     }
 
     /**
