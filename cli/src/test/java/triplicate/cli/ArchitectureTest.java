@@ -132,7 +132,7 @@ class ArchitectureTest {
     }
 
     @Test
-    void policyIsPure() {
+    void retentionPolicyIsPureAndReadsNoClock() {
         noClasses().that().resideInAPackage("triplicate.policy..")
                 .should().dependOnClassesThat(resideInAnyPackage("java.nio.file..", "java.nio.channels..", "java.net..",
                         "java.util.concurrent..", "triplicate.repository..", "triplicate.backend..",
