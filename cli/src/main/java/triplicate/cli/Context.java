@@ -3,8 +3,10 @@ package triplicate.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import triplicate.app.CatalogService;
+import triplicate.app.VaultOpsService;
 import triplicate.app.VaultService;
 
 /** What every command gets: the use cases, the environment and the output streams. */
-record Context(VaultService service, CatalogService catalogs, Map<String, String> env, PrintWriter out, PrintWriter err) {
+record Context(VaultService service, CatalogService catalogs, VaultOpsService ops, Map<String, String> env,
+               PrintWriter out, PrintWriter err) {
 }

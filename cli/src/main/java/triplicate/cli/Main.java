@@ -5,6 +5,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import triplicate.app.CatalogService;
+import triplicate.app.VaultOpsService;
 import triplicate.app.VaultService;
 import triplicate.core.TriplicateException;
 import triplicate.core.UnsupportedVersionException;
@@ -17,7 +18,7 @@ import triplicate.core.WrongPasswordException;
         description = "Photo backup that makes the 3-2-1 rule automatic and provable.",
         subcommands = {InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class,
             RestoreCommand.class, CheckCommand.class, DiffCommand.class, KeyCommand.class, StatsCommand.class,
-            DemoCommand.class, CatalogCommand.class, FindCommand.class, CommandLine.HelpCommand.class},
+            VerifyCommand.class, HealCommand.class, CopyCommand.class, RecoverCommand.class, DemoCommand.class, CatalogCommand.class, FindCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with warnings (backup: some files unreadable;",
             "catalog scan: unreadable files or metadata problems),",
             "10 no vault at the location, 12 wrong password. See docs/cli.md."})
@@ -36,7 +37,9 @@ public final class Main implements Runnable {
 
     /** Runs a command line with the given streams and environment; returns the exit code. Used by tests too. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
-        Context ctx = new Context(VaultService.forThisMachine(env), CatalogService.forThisMachine(), env, out, err);
+        VaultService vaults = VaultService.forThisMachine(env);
+        Context ctx = new Context(vaults, CatalogService.forThisMachine(), VaultOpsService.forThisMachine(vaults), env,
+                out, err);
         CommandLine cl = new CommandLine(new Main(), new Factory(ctx));
         cl.setOut(out);
         cl.setErr(err);
