@@ -61,7 +61,8 @@ public final class RestoreDrill {
 
     /**
      * Drills {@code files} of snapshot {@code snapshot}, whose paths are relative to the folder {@code base} of the
-     * snapshot (a path inside it, or one of its original paths). Returns one outcome per file, in the given order.
+     * snapshot (a path inside it, or one of its original paths); the paths must be distinct. Returns one outcome per
+     * file, in the given order.
      */
     public List<Outcome> drill(Id snapshot, String base, List<Expected> files, RestoreProgress progress)
             throws IOException {
