@@ -310,6 +310,8 @@ public final class VaultOpsService {
     public HealReport heal(Vault vault, List<Vault> from, Path library) throws IOException {
         long started = System.nanoTime();
         Repository repo = vault.repository();
+        // like a backup, first index the packs an interrupted run left (a heal's own new copies among them)
+        repo.indexOrphanPacks();
         Checker checker = new Checker(repo);
         CheckResult check = checker.check(1.0, new Random(random.nextLong()));
         Path lib = library == null ? null : library.toAbsolutePath().normalize();
@@ -421,10 +423,11 @@ public final class VaultOpsService {
      * was backed up), the restore's result, then the check of every file of the catalog against its hash.
      */
     public record RecoverReport(String vault, String library, String catalogSnapshot, String librarySnapshot,
-                                String backedUpFrom, RestoreResult restore, long catalogFiles, long ok, long missing,
-                                long damaged, double seconds, List<Finding> problems, boolean problemsListed) {
+                                String backedUpFrom, RestoreResult restore, boolean catalogRestored, long catalogFiles,
+                                long ok, long missing, long damaged, double seconds, List<Finding> problems,
+                                boolean problemsListed) {
         public boolean complete() {
-            return restore.complete() && missing == 0 && damaged == 0;
+            return restore.complete() && catalogRestored && missing == 0 && damaged == 0;
         }
     }
 
@@ -439,8 +442,9 @@ public final class VaultOpsService {
     /**
      * Recovers a library with its catalog from nothing but a vault: restores the latest catalog snapshot (or
      * {@code catalogSnapshot}) and the snapshot of its library saved with it into {@code library} (a new or empty
-     * folder, or one a recovery was interrupted in: the restore resumes), the library first and the catalog last;
-     * then opens the catalog (migrating it if it is of an older version) and checks every file it lists against its
+     * folder, or one a recovery was interrupted in: the restore resumes), the library first and the catalog last,
+     * only once every file of the library was restored (else the report says so, and a second run resumes); then
+     * opens the catalog (migrating it if it is of an older version) and checks every file it lists against its
      * SHA-256, noting the restored files' new identities so the next scan need not read them again.
      */
     public RecoverReport recover(Vault vault, Path library, String catalogSnapshot, RestoreProgress progress)
@@ -477,15 +481,36 @@ public final class VaultOpsService {
                     + " (snapshot " + catalog.id().shortHex() + ") but no snapshot of the library itself");
         }
         Files.createDirectories(lib);
-        RestoreResult restored = new Restorer(repo, progress, 0).restore(data.id(), backedUpFrom, List.of(), lib);
+        RestoreResult restored;
+        try {
+            restored = new Restorer(repo, progress, 0).restore(data.id(), backedUpFrom, List.of(), lib);
+        } catch (IOException e) {
+            throw new TriplicateException("the recovery was interrupted: " + e.getMessage() + "; no file in " + lib
+                    + " is half-written, and the catalog comes last: run the same command again to resume (files"
+                    + " restored intact are not read again)", e);
+        }
+        if (!restored.complete()) {
+            // the catalog comes last: without it the folder is still a recovery in progress, which a second run
+            // resumes (files restored intact are skipped)
+            return new RecoverReport(vault.location(), lib.toString(), catalog.id().hex(), data.id().hex(),
+                    backedUpFrom, restored, false, 0, 0, 0, 0,
+                    Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0, List.of(), true);
+        }
         Path folder = lib.resolve(Catalog.FOLDER);
         for (String leftover : new String[] {"", "-wal", "-shm", "-journal"}) {
             // a snapshot made before catalogs were saved on their own holds a live copy of the database: never mix
             // its write-ahead log with the consistent copy
             Files.deleteIfExists(folder.resolve(Catalog.FILE_NAME + leftover));
         }
-        RestoreResult cat = new Restorer(repo, new RestoreProgress(), 0).restore(catalog.id(),
-                catalog.snapshot().paths().get(0), List.of(Catalog.FILE_NAME), folder);
+        RestoreResult cat;
+        try {
+            cat = new Restorer(repo, new RestoreProgress(), 0).restore(catalog.id(),
+                    catalog.snapshot().paths().get(0), List.of(Catalog.FILE_NAME), folder);
+        } catch (IOException e) {
+            throw new TriplicateException("the recovery was interrupted: " + e.getMessage() + "; every file of the"
+                    + " library was restored into " + lib + " but not yet the catalog: run the same command again to"
+                    + " finish", e);
+        }
         if (!cat.complete() || !Catalog.exists(lib)) {
             throw new TriplicateException("the catalog could not be restored from snapshot " + catalog.id().shortHex()
                     + ": " + cat.problems().stream().map(RestoreResult.Problem::message).findFirst().orElse("?")
@@ -531,7 +556,7 @@ public final class VaultOpsService {
         }
         boolean listed = problems.size() <= MAX_LISTED;
         return new RecoverReport(vault.location(), lib.toString(), catalog.id().hex(), data.id().hex(), backedUpFrom,
-                restored, files, ok, missing, damaged, Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0,
+                restored, true, files, ok, missing, damaged, Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0,
                 List.copyOf(listed ? problems : problems.subList(0, MAX_LISTED)), listed);
     }
 

@@ -44,14 +44,21 @@ final class RecoverCommand extends BaseCommand {
                 ctx.out().printf("restored the library %s (snapshot %s) into %s: %d file(s), %s%s%n", r.backedUpFrom(),
                         r.librarySnapshot().substring(0, 8), r.library(), x.files(), Format.bytes(x.bytes()),
                         x.filesAlreadyIntact() > 0 ? " (" + x.filesAlreadyIntact() + " already intact)" : "");
-                ctx.out().printf("restored its catalog (snapshot %s)%n", r.catalogSnapshot().substring(0, 8));
-                ctx.out().printf("checked %d file(s) of the catalog: %d intact, %d missing, %d damaged (%.1f s)%n",
-                        r.catalogFiles(), r.ok(), r.missing(), r.damaged(), r.seconds());
+                if (r.catalogRestored()) {
+                    ctx.out().printf("restored its catalog (snapshot %s)%n", r.catalogSnapshot().substring(0, 8));
+                    ctx.out().printf("checked %d file(s) of the catalog: %d intact, %d missing, %d damaged (%.1f s)%n",
+                            r.catalogFiles(), r.ok(), r.missing(), r.damaged(), r.seconds());
+                }
                 for (RestoreResult.Problem p : x.problems()) {
                     ctx.err().println("not restored: " + p.path() + ": " + p.message());
                 }
                 for (VaultOpsService.Finding f : r.problems()) {
                     ctx.err().println(f.result().toLowerCase(java.util.Locale.ROOT) + ": " + f.path() + ": " + f.detail());
+                }
+                if (!r.catalogRestored()) {
+                    ctx.err().println("recovery incomplete: " + x.problems().size() + " path(s) could not be restored,"
+                            + " so the catalog was not restored yet; run the same command again to resume (files"
+                            + " restored intact are not read again)");
                 }
                 if (r.complete()) {
                     ctx.out().println("the library is recovered; point Triplicate at " + r.library());
