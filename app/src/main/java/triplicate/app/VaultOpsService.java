@@ -277,9 +277,9 @@ public final class VaultOpsService {
      * healing (see {@link Healer.Result}).
      */
     public record HealReport(String vault, List<String> sources, List<String> checkErrors, Healer.Result result,
-                             double seconds) {
+                             List<String> remainingErrors, double seconds) {
         public boolean clean() {
-            return result.complete();
+            return result.complete() && remainingErrors.isEmpty();
         }
     }
 
@@ -325,9 +325,13 @@ public final class VaultOpsService {
         for (Vault o : from) {
             sources.add(Healer.otherVault("vault " + o.location(), o.repository(), scratch));
         }
-        Healer.Result result = new Healer(repo).heal(checker.damage(), sources);
+        Checker.Damage damage = checker.damage();
+        Healer.Result result = new Healer(repo).heal(damage, sources);
+        // what heal does not repair (a damaged snapshot file, an index file naming packs nothing else names…) stays
+        List<String> remaining = damage.none() ? check.errors()
+                : new Checker(repo).check(0, new Random(random.nextLong())).errors();
         return new HealReport(vault.location(), sources.stream().map(Healer.Source::name).toList(), check.errors(),
-                result, Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
+                result, remaining, Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
     }
 
     /** Where the file {@code rel} of snapshot {@code s} is in {@code lib}: through the library's path in it, or its only path. */
@@ -442,7 +446,8 @@ public final class VaultOpsService {
     /**
      * Recovers a library with its catalog from nothing but a vault: restores the latest catalog snapshot (or
      * {@code catalogSnapshot}) and the snapshot of its library saved with it into {@code library} (a new or empty
-     * folder, or one a recovery was interrupted in: the restore resumes), the library first and the catalog last,
+     * folder, or one a recovery was interrupted in, marked by {@code .triplicate/}{@value #RECOVERING}: the restore
+     * resumes), the library first and the catalog last,
      * only once every file of the library was restored (else the report says so, and a second run resumes); then
      * opens the catalog (migrating it if it is of an older version) and checks every file it lists against its
      * SHA-256, noting the restored files' new identities so the next scan need not read them again.
@@ -454,6 +459,11 @@ public final class VaultOpsService {
         if (Catalog.exists(lib)) {
             throw new TriplicateException(lib + " already has a catalog (" + Catalog.databaseOf(lib) + "); recover"
                     + " into a new or empty folder, so nothing there is overwritten");
+        }
+        Path marker = lib.resolve(Catalog.FOLDER).resolve(RECOVERING);
+        if (Files.isDirectory(lib) && !Files.exists(marker) && !isEmpty(lib)) {
+            throw new TriplicateException(lib + " is not empty; recover into a new or empty folder, so nothing there"
+                    + " is overwritten");
         }
         Repository repo = vault.repository();
         List<Repository.SnapshotRef> all = repo.listSnapshots();
@@ -480,7 +490,9 @@ public final class VaultOpsService {
             throw new TriplicateException("the vault at " + vault.location() + " holds the catalog of " + backedUpFrom
                     + " (snapshot " + catalog.id().shortHex() + ") but no snapshot of the library itself");
         }
-        Files.createDirectories(lib);
+        Files.createDirectories(marker.getParent());
+        Files.writeString(marker, "recovering " + backedUpFrom + " from " + vault.location() + " (snapshot "
+                + data.id().hex() + ", catalog " + catalog.id().hex() + "); run the same recover again to resume\n");
         RestoreResult restored;
         try {
             restored = new Restorer(repo, progress, 0).restore(data.id(), backedUpFrom, List.of(), lib);
@@ -517,6 +529,7 @@ public final class VaultOpsService {
                     + "; the library's files were restored into " + lib + " (" + restored.files() + " files); name an"
                     + " older catalog snapshot to try another");
         }
+        Files.deleteIfExists(marker);
         long ok = 0;
         long missing = 0;
         long damaged = 0;
@@ -558,6 +571,15 @@ public final class VaultOpsService {
         return new RecoverReport(vault.location(), lib.toString(), catalog.id().hex(), data.id().hex(), backedUpFrom,
                 restored, true, files, ok, missing, damaged, Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0,
                 List.copyOf(listed ? problems : problems.subList(0, MAX_LISTED)), listed);
+    }
+
+    /** Marks a folder a recovery is being made in, so that running it again resumes there. */
+    static final String RECOVERING = "recover-in-progress";
+
+    private static boolean isEmpty(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
     }
 
     private static void add(List<Finding> problems, Finding f) {

@@ -37,7 +37,10 @@ final class HealCommand extends BaseCommand {
             if (json) {
                 printJson(r);
             } else if (h.damagedPacks() == 0 && h.damagedBlobs() == 0) {
-                ctx.out().printf("read every pack in %.1f s: nothing is damaged%n", r.seconds());
+                ctx.out().printf("read every pack in %.1f s: no pack is damaged%n", r.seconds());
+                for (String e : r.remainingErrors()) {
+                    ctx.out().println("error: " + e + " (heal does not repair this)");
+                }
             } else {
                 for (String e : r.checkErrors()) {
                     ctx.out().println("found: " + e);
@@ -52,6 +55,9 @@ final class HealCommand extends BaseCommand {
                         + " %d intact blob(s) moved out of damaged packs; %d pack(s) retired, %d kept; %.1f s%n",
                         h.damagedBlobs(), h.damagedPacks(), h.blobsHealed(), h.blobsDropped(), h.blobsRescued(),
                         h.packsRetired(), h.packsKept(), r.seconds());
+                for (String e : r.remainingErrors()) {
+                    ctx.out().println("still: " + e);
+                }
                 ctx.out().println(r.clean() ? "the vault is whole again" : "the vault is still damaged (see above)");
             }
             return r.clean() ? ExitCodes.OK : ExitCodes.FAILURE;

@@ -65,6 +65,9 @@ class CopyCliTest {
 
         JsonNode copy = json(dst.expect(ExitCodes.OK, "copy", "latest", "--from", tmp.resolve("source").toString(),
                 "--json"));
+        VerifyHealCliTest.assertFields(copy, "from", "to", "sameChunks", "snapshots", "seconds");
+        VerifyHealCliTest.assertFields(copy.get("snapshots").get(0), "source", "copy", "alreadyThere", "files",
+                "filesReused", "blobsAdded", "bytesAdded", "rechunked");
         assertThat(copy.get("sameChunks").asBoolean()).isTrue();
         assertThat(copy.get("snapshots")).hasSize(2); // the library and the catalog saved with it
         JsonNode lib = copy.get("snapshots").get(0);

@@ -63,6 +63,11 @@ class RecoverCliTest {
         Path into = tmp.resolve("new-computer/Pictures");
         JsonNode r = JSON.readTree(newComputer().expect(ExitCodes.OK, "recover", "--from", vault.toString(),
                 "--library", into.toString(), "--json").out());
+        VerifyHealCliTest.assertFields(r, "vault", "library", "catalogSnapshot", "librarySnapshot", "backedUpFrom",
+                "restore", "catalogRestored", "catalogFiles", "ok", "missing", "damaged", "seconds", "problems",
+                "problemsListed");
+        VerifyHealCliTest.assertFields(r.get("restore"), "files", "bytes", "filesAlreadyIntact", "dirs", "symlinks",
+                "problems");
         assertThat(r.get("backedUpFrom").asText()).isEqualTo(library.toString());
         assertThat(r.get("catalogRestored").asBoolean()).isTrue();
         assertThat(r.get("catalogFiles").asLong()).isEqualTo(24);
@@ -113,6 +118,12 @@ class RecoverCliTest {
         Cli.Result taken = newComputer().expect(ExitCodes.FAILURE, "recover", "--from", vault.toString(),
                 "--library", library.toString());
         assertThat(taken.err()).contains("already has a catalog").contains("nothing there is overwritten");
+        Path busy = tmp.resolve("busy");
+        TestFiles.writeRandom(busy.resolve("notes.txt"), 1, 100);
+        Cli.Result notEmpty = newComputer().expect(ExitCodes.FAILURE, "recover", "--from", vault.toString(),
+                "--library", busy.toString());
+        assertThat(notEmpty.err()).contains("is not empty");
+        assertThat(TestFiles.content(busy).keySet()).containsExactly("notes.txt");
 
         Path plain = tmp.resolve("plain-vault");
         Cli other = new Cli(plain, PASSWORD);
@@ -132,9 +143,11 @@ class RecoverCliTest {
         Cli.Result r = gone.expect(ExitCodes.FAILURE, "recover", "--from", "faulty:" + vault, "--library",
                 into.toString());
         assertThat(r.err()).contains("the storage is gone").contains("run the same command again to");
-        // no catalog yet, no half-written file under a real name
+        // no catalog yet, no half-written file under a real name; the folder says a recovery is in progress
         assertThat(Catalog.exists(into)).isFalse();
-        SortedMap<String, String> partial = Files.exists(into) ? TestFiles.content(into) : new java.util.TreeMap<>();
+        assertThat(into.resolve(".triplicate/recover-in-progress")).exists();
+        SortedMap<String, String> partial = TestFiles.content(into);
+        partial.remove(".triplicate/recover-in-progress");
         partial.forEach((path, sha) -> assertThat(original.get(path)).as(path).isEqualTo(sha));
 
         Cli.Result resumed = newComputer().expect(ExitCodes.OK, "recover", "--from", vault.toString(), "--library",
@@ -142,7 +155,7 @@ class RecoverCliTest {
         assertThat(resumed.out()).contains("24 intact, 0 missing, 0 damaged");
         SortedMap<String, String> recovered = TestFiles.content(into);
         recovered.remove(".triplicate/catalog.db");
-        assertThat(recovered).isEqualTo(original);
+        assertThat(recovered).isEqualTo(original); // the marker is gone too
         try (Stream<Path> s = Files.walk(into)) {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).noneMatch(n -> n.startsWith(".triplicate-"));
         }

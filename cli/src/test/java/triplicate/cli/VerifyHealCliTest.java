@@ -67,6 +67,8 @@ class VerifyHealCliTest {
     @Test
     void aDrillRestoresComparesAndRecordsInTheCatalog() throws IOException {
         JsonNode all = json(ExitCodes.OK, "verify", "--all", "--library", library.toString(), "--json");
+        assertFields(all, "vault", "target", "library", "snapshot", "snapshotPath", "catalogFiles", "drilled", "ok",
+                "missing", "damaged", "recorded", "seconds", "problems", "problemsListed");
         assertThat(all.get("catalogFiles").asLong()).isEqualTo(24);
         assertThat(all.get("drilled").asLong()).isEqualTo(24);
         assertThat(all.get("ok").asLong()).isEqualTo(24);
@@ -109,6 +111,7 @@ class VerifyHealCliTest {
         assertThat(affected).isEqualTo(prefixed(damaged));
 
         JsonNode drill = json(ExitCodes.FAILURE, "verify", "--all", "--library", library.toString(), "--json");
+        assertFields(drill.get("problems").get(0), "path", "result", "detail");
         Set<String> found = new TreeSet<>();
         drill.get("problems").forEach(p -> {
             assertThat(p.get("result").asText()).isEqualTo("DAMAGED");
@@ -118,7 +121,12 @@ class VerifyHealCliTest {
         assertThat(drill.get("damaged").asLong()).isEqualTo(damaged.size());
 
         JsonNode heal = json(ExitCodes.OK, "heal", "--library", library.toString(), "--json");
+        assertFields(heal, "vault", "sources", "checkErrors", "remainingErrors", "result", "seconds");
         JsonNode r = heal.get("result");
+        assertFields(r, "damagedPacks", "damagedBlobs", "blobsHealed", "blobsRescued", "blobsDropped", "packsRetired",
+                "packsKept", "indexFilesRewritten", "healed", "unhealed");
+        assertFields(r.get("healed").get(0), "snapshot", "path", "source");
+        assertThat(heal.get("remainingErrors")).isEmpty();
         assertThat(r.get("unhealed")).isEmpty();
         assertThat(r.get("packsKept").asInt()).isZero();
         assertThat(r.get("packsRetired").asInt()).isPositive();
@@ -128,7 +136,7 @@ class VerifyHealCliTest {
 
         cli.expect(ExitCodes.OK, "verify", "--all", "--library", library.toString());
         assertThat(cli.expect(ExitCodes.OK, "check", "--read-data").out()).contains("no errors were found");
-        cli.expect(ExitCodes.OK, "heal").out().contains("nothing is damaged");
+        assertThat(cli.expect(ExitCodes.OK, "heal").out()).contains("no pack is damaged");
         Path out = tmp.resolve("restored");
         cli.expect(ExitCodes.OK, "restore", "latest", "--target", out.toString());
         assertThat(TestFiles.content(out.resolve("library"))).isEqualTo(original);
@@ -231,6 +239,13 @@ class VerifyHealCliTest {
         Snapshot s = lib.snapshot();
         return new TreeWalker(repo).list(s.tree(), "", true).stream()
                 .filter(e -> e.node().type() == NodeType.FILE).toList();
+    }
+
+    static void assertFields(JsonNode node, String... fields) {
+        assertThat(node.isObject()).as("an object: %s", node).isTrue();
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        assertThat(names).as("fields of %s", node).containsExactlyInAnyOrder(fields);
     }
 
     private static Set<String> prefixed(Set<String> paths) {

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import triplicate.core.BlobType;
 import triplicate.core.Id;
 import triplicate.core.TriplicateException;
@@ -34,8 +33,9 @@ public final class FileSnapshot {
      * @param file           the file to save (read once, as it is now)
      * @param recordedFolder the absolute path recorded as the snapshot's only path
      * @param recordedName   the file's name inside it
-     * @param options        host, user, tags and clock of the snapshot (excludes, parent and force are ignored;
-     *                       the parent recorded is the latest snapshot of the same host and path)
+     * @param options        host, user, tags and clock of the snapshot (excludes, parent and force are ignored:
+     *                       the file is read whole, and no parent is recorded, which would cost a listing of every
+     *                       snapshot)
      */
     public static BackupResult save(Repository repo, Path file, Path recordedFolder, String recordedName,
                                     BackupOptions options) throws IOException {
@@ -67,18 +67,12 @@ public final class FileSnapshot {
         Id root = repo.saveTree(new Tree(List.of(folder)), repo.newIdHasher());
         repo.flush();
         String path = recordedFolder.normalize().toString();
-        Id parent = null;
-        for (Repository.SnapshotRef r : repo.listSnapshots()) {
-            if (Objects.equals(r.snapshot().host(), options.host()) && r.snapshot().paths().equals(List.of(path))) {
-                parent = r.id();
-            }
-        }
-        Snapshot.Summary summary = new Snapshot.Summary(parent == null ? 1 : 0, parent == null ? 0 : 1, 0, 1, read,
+        Snapshot.Summary summary = new Snapshot.Summary(1, 0, 0, 1, read,
                 read, repo.writeStats().blobsAdded() - blobsBefore, repo.writeStats().bytesAdded() - bytesBefore,
                 repo.writeStats().packBytesWritten() - packBytesBefore,
                 Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
         Snapshot snap = new Snapshot(1, time, options.host(), options.username(), List.of(path), options.tags(),
-                root, parent, summary, List.of(), PROGRAM);
+                root, null, summary, List.of(), PROGRAM);
         return new BackupResult(repo.saveSnapshot(snap), snap);
     }
 }
