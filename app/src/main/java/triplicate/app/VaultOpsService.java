@@ -326,12 +326,32 @@ public final class VaultOpsService {
             sources.add(Healer.otherVault("vault " + o.location(), o.repository(), scratch));
         }
         Checker.Damage damage = checker.damage();
-        Healer.Result result = new Healer(repo).heal(damage, sources);
+        Healer.Result result = new Healer(repo).heal(damage, sources, s -> folders(lib, s));
         // what heal does not repair (a damaged snapshot file, an index file naming packs nothing else names…) stays
         List<String> remaining = damage.none() ? check.errors()
                 : new Checker(repo).check(0, new Random(random.nextLong())).errors();
         return new HealReport(vault.location(), sources.stream().map(Healer.Source::name).toList(), check.errors(),
                 result, remaining, Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0);
+    }
+
+    /**
+     * The folders of snapshot {@code s} on this computer, with the excludes a backup of them uses (a library's
+     * {@code .triplicate}): its paths where they still are, or the library {@code lib} for a snapshot of one path (a
+     * library moved since: its subfolders give back their listings, not the root's); null when they are not here.
+     */
+    private static Healer.Rebuild folders(Path lib, Snapshot s) {
+        if (CatalogSnapshots.isCatalog(s)) {
+            return null;
+        }
+        List<Path> paths = s.paths().stream().map(Path::of).toList();
+        if (!paths.stream().allMatch(Files::exists)) {
+            if (lib == null || paths.size() != 1 || !Files.isDirectory(lib)) {
+                return null;
+            }
+            paths = List.of(lib);
+        }
+        List<String> excludes = CatalogSnapshots.libraries(paths).stream().map(CatalogSnapshots::excludeOf).toList();
+        return new Healer.Rebuild(paths, excludes);
     }
 
     /** Where the file {@code rel} of snapshot {@code s} is in {@code lib}: through the library's path in it, or its only path. */

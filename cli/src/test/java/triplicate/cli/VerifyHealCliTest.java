@@ -143,6 +143,44 @@ class VerifyHealCliTest {
     }
 
     @Test
+    void bytesFlippedAnywhereInThePacksAreFoundAndHealed() throws IOException {
+        // any byte of any pack of the library's snapshot: chunks, folder listings, pack headers
+        Random r = new Random(31337);
+        Set<String> hit = new TreeSet<>();
+        try (Repository repo = cli.openRepository()) {
+            Set<Id> libraryPacks = new TreeSet<>();
+            Snapshot s = latestLibrary(repo).snapshot();
+            libraryPacks.add(repo.index().get(s.tree()).pack());
+            for (TreeWalker.Entry e : new TreeWalker(repo).list(s.tree(), "", true)) {
+                List<Id> blobs = e.node().type() == NodeType.DIR ? List.of(e.node().subtree()) : e.node().content();
+                blobs.forEach(id -> libraryPacks.add(repo.index().get(id).pack()));
+            }
+            List<Id> packs = new ArrayList<>(libraryPacks);
+            for (int i = 0; i < 6; i++) {
+                Id p = packs.get(r.nextInt(packs.size()));
+                Path f = vault.resolve("data").resolve(p.hex().substring(0, 2)).resolve(p.hex());
+                f.toFile().setWritable(true);
+                long size = Files.size(f);
+                for (int k = 0; k < 1 + r.nextInt(3); k++) {
+                    TestFiles.flipByte(f, r.nextLong(size));
+                }
+                hit.add(p.shortHex());
+            }
+        }
+        Cli.Result check = cli.expect(ExitCodes.FAILURE, "check", "--read-data");
+        hit.forEach(p -> assertThat(check.out()).contains("pack " + p));
+        cli.expect(ExitCodes.FAILURE, "verify", "--all", "--library", library.toString());
+
+        Cli.Result heal = cli.expect(ExitCodes.OK, "heal", "--library", library.toString());
+        assertThat(heal.out()).contains("the vault is whole again");
+        cli.expect(ExitCodes.OK, "verify", "--all", "--library", library.toString());
+        assertThat(cli.expect(ExitCodes.OK, "check", "--read-data").out()).contains("no errors were found");
+        Path out = tmp.resolve("restored");
+        cli.expect(ExitCodes.OK, "restore", "latest", "--target", out.toString());
+        assertThat(TestFiles.content(out.resolve("library"))).isEqualTo(original);
+    }
+
+    @Test
     void withTheLibraryCopyGoneAnotherVaultHeals() throws IOException {
         Path second = tmp.resolve("second");
         Cli other = new Cli(second, "another password 9d0c");
@@ -229,14 +267,18 @@ class VerifyHealCliTest {
         return damaged;
     }
 
-    private static List<TreeWalker.Entry> libraryFiles(Repository repo) throws IOException {
+    private static Repository.SnapshotRef latestLibrary(Repository repo) throws IOException {
         Repository.SnapshotRef lib = null;
         for (Repository.SnapshotRef s : repo.listSnapshots()) {
             if (!s.snapshot().tags().contains("triplicate-catalog")) {
                 lib = s;
             }
         }
-        Snapshot s = lib.snapshot();
+        return lib;
+    }
+
+    private static List<TreeWalker.Entry> libraryFiles(Repository repo) throws IOException {
+        Snapshot s = latestLibrary(repo).snapshot();
         return new TreeWalker(repo).list(s.tree(), "", true).stream()
                 .filter(e -> e.node().type() == NodeType.FILE).toList();
     }

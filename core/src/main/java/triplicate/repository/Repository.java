@@ -77,6 +77,8 @@ public final class Repository implements AutoCloseable {
     private final Set<Id> pending = ConcurrentHashMap.newKeySet();
     /** Blobs being stored again by {@link #saveBlobAgain}: their new copy replaces the old one in the index. */
     private final Set<Id> storingAgain = ConcurrentHashMap.newKeySet();
+    /** When set, the only blobs this session stores ({@link #storeOnly}). */
+    private volatile Set<Id> storeOnly;
     private final Map<Id, Tree> treeCache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Id, Tree> eldest) {
@@ -498,9 +500,27 @@ public final class Repository implements AutoCloseable {
         return store(type, id, plain, off, len, true);
     }
 
+    /**
+     * Restricts what this session stores to the blobs {@code ids}, each stored anew even though the index names it
+     * (as {@link #saveBlobAgain}); every other blob handed to {@link #saveBlob} is dropped unstored (it returns
+     * false). Null lifts the restriction. How {@code heal} regenerates damaged blobs, folder listings included, by
+     * running a backup of the original folders that stores nothing else: an id matching a damaged blob's verifies
+     * the content, as for any blob.
+     */
+    public void storeOnly(Set<Id> ids) {
+        storeOnly = ids == null ? null : Set.copyOf(ids);
+    }
+
     private boolean store(BlobType type, Id id, byte[] plain, int off, int len, boolean again) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, plain.length);
         rethrowFailure();
+        Set<Id> only = storeOnly;
+        if (only != null) {
+            if (!only.contains(id)) {
+                return false;
+            }
+            again = true;
+        }
         if ((!again && index.has(id)) || !pending.add(id)) {
             return false;
         }

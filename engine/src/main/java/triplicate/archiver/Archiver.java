@@ -91,6 +91,20 @@ public final class Archiver {
 
     /** Backs up {@code paths} and writes a snapshot. Files that cannot be read become warnings in the snapshot. */
     public BackupResult backup(List<Path> paths) throws IOException {
+        return run(paths, true);
+    }
+
+    /**
+     * Does all that {@link #backup} does but save the snapshot: reads {@code paths} (files unchanged since the parent
+     * snapshot are not read), stores their data and trees, flushes, and returns the root tree's id. With the
+     * repository restricted by {@link Repository#storeOnly}, it stores nothing but blobs it regenerates: how heal
+     * rebuilds damaged folder listings from the folders themselves.
+     */
+    public Id trees(List<Path> paths) throws IOException {
+        return run(paths, false).snapshot().tree();
+    }
+
+    private BackupResult run(List<Path> paths, boolean save) throws IOException {
         long started = System.nanoTime();
         Instant time = options.clock().instant();
         // the repository counts for its whole session, which may hold several backups
@@ -142,8 +156,7 @@ public final class Archiver {
             Snapshot snap = new Snapshot(1, time, options.host(), options.username(),
                     roots.stream().map(Path::toString).toList(), options.tags(), rootTree,
                     parent == null ? null : parent.id(), summary, new ArrayList<>(warnings), PROGRAM);
-            Id id = repo.saveSnapshot(snap);
-            return new BackupResult(id, snap);
+            return new BackupResult(save ? repo.saveSnapshot(snap) : null, snap);
         } finally {
             pool.shutdownNow();
             walkers.shutdownNow();

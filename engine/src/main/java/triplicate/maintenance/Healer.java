@@ -46,7 +46,10 @@ import triplicate.snapshot.Tree;
  *       vault's chunker, and every chunk whose id is a damaged blob's is stored again. A file edited since still
  *       gives back the chunks it has in common with the version backed up.</li>
  * </ol>
- * Tree blobs (folder listings) cannot be rebuilt from files: they are reported, with the folders that hold them.
+ * Tree blobs (folder listings) and what lies below them: from a backup run over the snapshot's folders where they
+ * still are on this computer ({@link Folders}), compared with the damaged snapshot so unchanged files are not read,
+ * which stores nothing but the damaged blobs it regenerates ({@link Repository#storeOnly}); a folder unchanged since
+ * its backup gives back its listing byte for byte. What no source gives back is reported, with the paths it affects.
  *
  * <p>Then, per damaged pack: when every damaged blob of it that a snapshot uses was healed, its intact blobs are
  * copied into new packs too (each authenticated and hashed back to its id), and the pack is retired: the index files
@@ -189,8 +192,31 @@ public final class Healer {
     private record Place(Repository.SnapshotRef snapshot, String path) {
     }
 
+    /**
+     * Where the files of a snapshot are on this computer, as they were backed up, so that a backup run over them
+     * regenerates the snapshot's blobs — folder listings included, which no single file gives back.
+     */
+    public interface Folders {
+        /** The paths to run a backup over (and its excludes), or null when they are not here. */
+        Rebuild of(Snapshot snapshot);
+    }
+
+    /** The paths of a snapshot on this computer and the excludes its backup used. */
+    public record Rebuild(List<Path> paths, List<String> excludes) {
+    }
+
     /** Heals what {@code damage} (from a full {@link Checker#check} of this vault) names, from {@code sources}. */
     public Result heal(Checker.Damage damage, List<Source> sources) throws IOException {
+        return heal(damage, sources, null);
+    }
+
+    /**
+     * Heals what {@code damage} (from a full {@link Checker#check} of this vault) names, from {@code sources}; then,
+     * for what remains (folder listings, and what lies under them), from a backup run over the snapshots' folders
+     * that {@code folders} finds on this computer (null: none), which stores nothing but the damaged blobs it
+     * regenerates: a folder unchanged since its backup gives back its listing byte for byte.
+     */
+    public Result heal(Checker.Damage damage, List<Source> sources, Folders folders) throws IOException {
         if (damage.none()) {
             return new Result(0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of());
         }
@@ -206,7 +232,6 @@ public final class Healer {
         Set<Id> healed = new HashSet<>();
         Set<Id> rescued = new HashSet<>();
         List<HealedFile> healedFiles = new ArrayList<>();
-        List<Unhealed> unhealed = new ArrayList<>();
 
         // 1. intact second copies in this vault
         for (PackedBlob b : otherCopies(bad, damagedPacks)) {
@@ -214,68 +239,42 @@ public final class Healer {
                 healed.add(b.id());
             }
         }
+        repo.flush();
 
-        // 2. which files and folders use the damaged blobs
-        Set<Id> used = new HashSet<>();
-        Map<List<Id>, Want> wants = new LinkedHashMap<>();
-        List<Repository.SnapshotRef> snapshots = new ArrayList<>(repo.listSnapshots());
-        Collections.reverse(snapshots); // newest first: the likeliest to match the sources
-        Map<Id, Boolean> clean = new HashMap<>();
-        for (Repository.SnapshotRef s : snapshots) {
-            if (bad.contains(s.snapshot().tree())) {
-                used.add(s.snapshot().tree());
-                unhealed.add(new Unhealed(s.id().shortHex(), "/", "its root folder listing (tree blob "
-                        + s.snapshot().tree().shortHex() + ") is damaged; the next backup makes a whole snapshot"));
-                continue;
-            }
-            walk(s, s.snapshot().tree(), "", bad, used, wants, unhealed, clean);
-        }
-
-        // 3. the files, from the sources
         Set<String> chunked = new HashSet<>();
-        ContentChunker chunker = new ContentChunker(repo);
-        for (Want w : wants.values()) {
-            Set<Id> need = new HashSet<>(w.content());
-            need.retainAll(bad);
-            need.removeAll(healed);
-            for (Place place : w.places()) {
-                for (Source source : sources) {
-                    if (need.isEmpty()) {
-                        break;
-                    }
-                    Fetched f = source.fetch(place.snapshot().snapshot(), place.path(), w.node());
-                    if (f == null) {
+        Set<Repository.SnapshotRef> rebuilt = new HashSet<>();
+        Scan scan;
+        while (true) {
+            // 2. which files and folders use the damaged blobs (again after folders were rebuilt: what they hold)
+            scan = scan(bad, healed);
+            // 3. the files, from the sources
+            healFiles(scan, bad, healed, sources, chunked, healedFiles);
+            repo.flush();
+            healed.removeIf(id -> !readsBack(id));
+            // 4. folder listings (and what lies below them), from the folders themselves
+            boolean progress = false;
+            if (folders != null) {
+                for (Repository.SnapshotRef s : scan.damagedFolders()) {
+                    if (!rebuilt.add(s)) {
                         continue;
                     }
-                    try {
-                        if (!f.temporary() && !chunked.add(source.name() + "\0" + f.file())) {
-                            continue;
-                        }
-                        int before = need.size();
-                        chunker.chunk(f.file(), (id, buf, off, len) -> {
-                            if (need.remove(id) && !healed.contains(id)) {
-                                repo.saveBlobAgain(BlobType.DATA, id, buf, off, len);
-                                healed.add(id);
-                            }
-                        });
-                        if (need.size() < before) {
-                            healedFiles.add(new HealedFile(place.snapshot().id().shortHex(), place.path(),
-                                    source.name()));
-                        }
-                    } catch (IOException e) {
-                        // an unreadable source file is no source; the next one may do
-                    } finally {
-                        if (f.temporary()) {
-                            deleteTree(f.folder() != null ? f.folder() : f.file());
-                        }
+                    Set<Id> missing = new HashSet<>(bad);
+                    missing.removeAll(healed);
+                    int before = healed.size();
+                    if (rebuild(s, folders, missing, healed)) {
+                        healedFiles.add(new HealedFile(s.id().shortHex(), "/", "a backup run over "
+                                + String.join(", ", s.snapshot().paths())));
                     }
+                    progress |= healed.size() > before;
                 }
             }
+            if (!progress) {
+                break;
+            }
         }
-        repo.flush();
-        healed.removeIf(id -> !readsBack(id));
-
-        for (Want w : wants.values()) {
+        List<Unhealed> unhealed = new ArrayList<>(scan.unhealed());
+        Set<Id> used = scan.used();
+        for (Want w : scan.wants().values()) {
             List<Id> lost = w.content().stream().filter(bad::contains).filter(id -> !healed.contains(id)).toList();
             if (!lost.isEmpty()) {
                 for (Place p : w.places()) {
@@ -284,14 +283,16 @@ public final class Healer {
                 }
             }
         }
+        // with a folder listing still damaged, what lies below it is unknown: no damaged blob counts as unused
+        boolean usesKnown = scan.damagedFolders().isEmpty();
 
         // 4. retire the packs whose every needed blob is healed, after copying their intact blobs
         Set<Id> retire = new TreeSet<>();
         int kept = 0;
         for (Id pack : damagedPacks) {
             List<PackedBlob> blobs = inDamagedPacks.getOrDefault(pack, List.of());
-            boolean whole = blobs.stream().noneMatch(b -> bad.contains(b.id()) && used.contains(b.id())
-                    && !healed.contains(b.id()));
+            boolean whole = blobs.stream().noneMatch(b -> bad.contains(b.id())
+                    && (used.contains(b.id()) || !usesKnown) && !healed.contains(b.id()));
             if (!whole) {
                 kept++;
                 continue;
@@ -346,6 +347,117 @@ public final class Healer {
                 retire.size(), kept, rewrite.indexFilesRewritten(), List.copyOf(healedFiles), List.copyOf(unhealed));
     }
 
+    /** What walking the snapshots found: files to heal, damaged folder listings, the damaged blobs in use. */
+    private record Scan(Map<List<Id>, Want> wants, List<Unhealed> unhealed, Set<Repository.SnapshotRef> damagedFolders,
+                        Set<Id> used) {
+    }
+
+    private Scan scan(Set<Id> bad, Set<Id> healed) throws IOException {
+        Set<Id> stillBad = new HashSet<>(bad);
+        stillBad.removeAll(healed);
+        Set<Id> used = new HashSet<>();
+        Map<List<Id>, Want> wants = new LinkedHashMap<>();
+        List<Unhealed> unhealed = new ArrayList<>();
+        Set<Repository.SnapshotRef> damagedFolders = new java.util.LinkedHashSet<>();
+        List<Repository.SnapshotRef> snapshots = new ArrayList<>(repo.listSnapshots());
+        Collections.reverse(snapshots); // newest first: the likeliest to match the sources
+        Map<Id, Boolean> clean = new HashMap<>();
+        for (Repository.SnapshotRef s : snapshots) {
+            int before = unhealed.size();
+            if (bad.contains(s.snapshot().tree())) {
+                used.add(s.snapshot().tree());
+            }
+            if (stillBad.contains(s.snapshot().tree())) {
+                unhealed.add(new Unhealed(s.id().shortHex(), "/", "its root folder listing (tree blob "
+                        + s.snapshot().tree().shortHex() + ") is damaged"));
+            } else {
+                walk(s, s.snapshot().tree(), "", bad, stillBad, used, wants, unhealed, clean);
+            }
+            if (unhealed.size() > before) {
+                damagedFolders.add(s);
+            }
+        }
+        return new Scan(wants, unhealed, damagedFolders, used);
+    }
+
+    private void healFiles(Scan scan, Set<Id> bad, Set<Id> healed, List<Source> sources, Set<String> chunked,
+                           List<HealedFile> healedFiles) throws IOException {
+        ContentChunker chunker = new ContentChunker(repo);
+        for (Want w : scan.wants().values()) {
+            Set<Id> need = new HashSet<>(w.content());
+            need.retainAll(bad);
+            need.removeAll(healed);
+            for (Place place : w.places()) {
+                for (Source source : sources) {
+                    if (need.isEmpty()) {
+                        break;
+                    }
+                    Fetched f = source.fetch(place.snapshot().snapshot(), place.path(), w.node());
+                    if (f == null) {
+                        continue;
+                    }
+                    try {
+                        if (!f.temporary() && !chunked.add(source.name() + "\0" + f.file())) {
+                            continue;
+                        }
+                        int before = need.size();
+                        chunker.chunk(f.file(), (id, buf, off, len) -> {
+                            if (need.remove(id) && !healed.contains(id)) {
+                                repo.saveBlobAgain(BlobType.DATA, id, buf, off, len);
+                                healed.add(id);
+                            }
+                        });
+                        if (need.size() < before) {
+                            healedFiles.add(new HealedFile(place.snapshot().id().shortHex(), place.path(),
+                                    source.name()));
+                        }
+                    } catch (IOException e) {
+                        // an unreadable source file is no source; the next one may do
+                    } finally {
+                        if (f.temporary()) {
+                            deleteTree(f.folder() != null ? f.folder() : f.file());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Runs a backup over the folders of snapshot {@code s} that stores nothing but the blobs of {@code missing} it
+     * regenerates (compared with {@code s}, so unchanged files are not read); adds those stored and read back to
+     * {@code healed}. Returns whether it healed any.
+     */
+    private boolean rebuild(Repository.SnapshotRef s, Folders folders, Set<Id> missing, Set<Id> healed)
+            throws IOException {
+        Rebuild plan = folders.of(s.snapshot());
+        if (plan == null || missing.isEmpty()) {
+            return false;
+        }
+        Map<Id, PackedBlob> before = new HashMap<>();
+        for (Id id : missing) {
+            before.put(id, repo.index().get(id));
+        }
+        repo.storeOnly(missing);
+        try {
+            new triplicate.archiver.Archiver(repo, new triplicate.archiver.BackupOptions(plan.excludes(), List.of(),
+                    s.snapshot().host(), s.snapshot().username(), s.id(), false, 0, null),
+                    new triplicate.archiver.BackupProgress()).trees(plan.paths());
+        } catch (TriplicateException e) {
+            return false; // the folders are not as they were (a path vanished…): no source
+        } finally {
+            repo.storeOnly(null);
+        }
+        boolean any = false;
+        for (Id id : missing) {
+            if (!Objects.equals(repo.index().get(id), before.get(id)) && readsBack(id)) {
+                healed.add(id);
+                any = true;
+            }
+        }
+        return any;
+    }
+
     /** Entries of readable index files for {@code ids} in packs that are not damaged. */
     private List<PackedBlob> otherCopies(Set<Id> ids, Set<Id> damagedPacks) throws IOException {
         List<PackedBlob> out = new ArrayList<>();
@@ -398,7 +510,7 @@ public final class Healer {
      * Collects the files under tree {@code id} of snapshot {@code s} that use a damaged blob (into {@code wants}),
      * and reports damaged folder listings. {@code clean} remembers the trees already known to use no damaged blob.
      */
-    private void walk(Repository.SnapshotRef s, Id id, String path, Set<Id> bad, Set<Id> used,
+    private void walk(Repository.SnapshotRef s, Id id, String path, Set<Id> bad, Set<Id> stillBad, Set<Id> used,
                       Map<List<Id>, Want> wants, List<Unhealed> unhealed, Map<Id, Boolean> clean) throws IOException {
         if (clean.containsKey(id)) {
             return;
@@ -416,13 +528,15 @@ public final class Healer {
             if (n.type() == NodeType.DIR && n.subtree() != null) {
                 if (bad.contains(n.subtree())) {
                     used.add(n.subtree());
+                }
+                if (stillBad.contains(n.subtree())) {
                     found = true;
                     unhealed.add(new Unhealed(s.id().shortHex(), p + "/", "its folder listing (tree blob "
-                            + n.subtree().shortHex() + ") is damaged: the files in it cannot be restored from this"
-                            + " snapshot; the next backup of them makes a whole snapshot"));
+                            + n.subtree().shortHex() + ") is damaged, and the folder is not here as it was backed"
+                            + " up: the files in it cannot be restored from this snapshot"));
                     continue;
                 }
-                walk(s, n.subtree(), p, bad, used, wants, unhealed, clean);
+                walk(s, n.subtree(), p, bad, stillBad, used, wants, unhealed, clean);
                 found |= !clean.containsKey(n.subtree());
             } else if (n.type() == NodeType.FILE && n.content() != null
                     && n.content().stream().anyMatch(bad::contains)) {

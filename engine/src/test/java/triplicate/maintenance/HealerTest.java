@@ -141,6 +141,53 @@ class HealerTest {
     }
 
     @Test
+    void bytesFlippedAnywhereFolderListingsIncludedAreHealedFromTheFilesAndFolders() throws IOException {
+        Path lib = library();
+        Path vault = tmp.resolve("vault");
+        Id snap;
+        Set<Id> hit = new HashSet<>();
+        try (Repository repo = TestVaults.init(vault)) {
+            snap = TestVaults.backup(repo, lib).id();
+            // at least two folder listings, and random bytes anywhere in random packs
+            List<PackedBlob> trees = repo.index().all().stream().filter(b -> b.type() == BlobType.TREE)
+                    .sorted(java.util.Comparator.comparing(PackedBlob::id)).toList();
+            assertThat(trees).hasSizeGreaterThanOrEqualTo(5);
+            Random r = new Random(2024);
+            for (PackedBlob t : List.of(trees.get(0), trees.get(3))) {
+                flip(packFile(vault, t.pack()), t.offset() + r.nextInt(t.length()));
+                hit.add(t.pack());
+            }
+            List<Id> packs = new ArrayList<>(repo.index().packs());
+            packs.sort(null);
+            for (int i = 0; i < 5; i++) {
+                Id p = packs.get(r.nextInt(packs.size()));
+                Path f = packFile(vault, p);
+                long size = Files.size(f);
+                for (int k = 0; k < 1 + r.nextInt(3); k++) {
+                    flip(f, r.nextLong(size));
+                }
+                hit.add(p);
+            }
+        }
+        try (Repository repo = TestVaults.open(vault)) {
+            Checker checker = new Checker(repo, 2);
+            checker.check(1.0, new Random(1));
+            assertThat(checker.damage().packs().keySet()).isEqualTo(hit);
+            Healer.Result r = new Healer(repo).heal(checker.damage(),
+                    List.of(Healer.localFiles("files", HealerTest::original)),
+                    s -> new Healer.Rebuild(s.paths().stream().map(Path::of).toList(), List.of()));
+            assertThat(r.complete()).as("%s", r).isTrue();
+            assertThat(r.healed()).anyMatch(f -> f.source().startsWith("a backup run over"));
+        }
+        try (Repository repo = TestVaults.open(vault)) {
+            CheckResult after = new Checker(repo, 2).check(1.0, new Random(1));
+            assertThat(after.errors()).isEmpty();
+            assertThat(TestVaults.restore(repo, snap, null, tmp.resolve("out")).problems()).isEmpty();
+        }
+        assertThat(Fingerprint.contentOf(tmp.resolve("out/library"))).isEqualTo(Fingerprint.contentOf(lib));
+    }
+
+    @Test
     void withTheFilesGoneAnotherVaultIsTheSource() throws IOException {
         Path lib = library();
         Path vault = tmp.resolve("vault");
