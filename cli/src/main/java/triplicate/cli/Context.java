@@ -3,10 +3,12 @@ package triplicate.cli;
 import java.io.PrintWriter;
 import java.util.Map;
 import triplicate.app.CatalogService;
+import triplicate.app.ImportService;
 import triplicate.app.VaultOpsService;
 import triplicate.app.VaultService;
 
 /** What every command gets: the use cases, the environment and the output streams. */
-record Context(VaultService service, CatalogService catalogs, VaultOpsService ops, Map<String, String> env,
+record Context(VaultService service, CatalogService catalogs, ImportService imports, VaultOpsService ops,
+               Map<String, String> env,
                PrintWriter out, PrintWriter err) {
 }

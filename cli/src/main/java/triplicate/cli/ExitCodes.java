@@ -9,8 +9,9 @@ public final class ExitCodes {
     /** The command line is wrong (unknown option, missing argument). */
     public static final int USAGE = 2;
     /**
-     * The command completed, with warnings: a backup wrote a snapshot but some files could not be read; a catalog
-     * scan indexed the library but some files could not be read or had metadata problems (time fallbacks included).
+     * The command finished, with warnings: a backup wrote a snapshot but some files could not be read; a catalog
+     * scan indexed the library but some files could not be read or had metadata problems (time fallbacks included);
+     * an import went through the whole source but some files were not imported, or were named by a guessed date.
      */
     public static final int INCOMPLETE = 3;
     /** There is no vault at the given location. */

@@ -5,6 +5,7 @@ import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import triplicate.app.CatalogService;
+import triplicate.app.ImportService;
 import triplicate.app.VaultOpsService;
 import triplicate.app.VaultService;
 import triplicate.core.TriplicateException;
@@ -16,11 +17,13 @@ import triplicate.core.WrongPasswordException;
 /** The {@code triplicate} command. */
 @Command(name = "triplicate", mixinStandardHelpOptions = true, version = "triplicate 0.1.0",
         description = "Photo backup that makes the 3-2-1 rule automatic and provable.",
-        subcommands = {InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class,
+        subcommands = {ImportCommand.class, InitCommand.class, BackupCommand.class, SnapshotsCommand.class, LsCommand.class,
             RestoreCommand.class, CheckCommand.class, DiffCommand.class, KeyCommand.class, StatsCommand.class,
-            VerifyCommand.class, HealCommand.class, CopyCommand.class, RecoverCommand.class, DemoCommand.class, CatalogCommand.class, FindCommand.class, CommandLine.HelpCommand.class},
+            VerifyCommand.class, HealCommand.class, CopyCommand.class, RecoverCommand.class, DemoCommand.class,
+            CatalogCommand.class, FindCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with warnings (backup: some files unreadable;",
-            "catalog scan: unreadable files or metadata problems),",
+            "catalog scan: unreadable files or metadata problems; import: some files not imported, or named by a",
+            "guessed date),",
             "10 no vault at the location, 12 wrong password. See docs/cli.md."})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -38,8 +41,8 @@ public final class Main implements Runnable {
     /** Runs a command line with the given streams and environment; returns the exit code. Used by tests too. */
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
         VaultService vaults = VaultService.forThisMachine(env);
-        Context ctx = new Context(vaults, CatalogService.forThisMachine(), VaultOpsService.forThisMachine(vaults), env,
-                out, err);
+        Context ctx = new Context(vaults, CatalogService.forThisMachine(), ImportService.forThisMachine(),
+                VaultOpsService.forThisMachine(vaults), env, out, err);
         CommandLine cl = new CommandLine(new Main(), new Factory(ctx));
         cl.setOut(out);
         cl.setErr(err);

@@ -49,7 +49,8 @@ class ArchitectureTest {
     void theRulesSeeEveryModuleAndNoTestCode() {
         for (String name : new String[] {"triplicate.crypto.KeyFiles", "triplicate.chunker.Chunker",
             "triplicate.backend.local.LocalBackend", "triplicate.backend.sftp.SftpBackend",
-            "triplicate.backend.rclone.RcloneBackend",
+            "triplicate.backend.rclone.RcloneBackend", "triplicate.backend.s3.S3Backend",
+            "triplicate.backend.azure.AzureBackend",
             "triplicate.repository.Repository", "triplicate.archiver.Archiver",
             "triplicate.restorer.Restorer", "triplicate.maintenance.Checker", "triplicate.app.VaultService",
             "triplicate.metadata.MetadataReader", "triplicate.catalog.Catalog", "triplicate.app.CatalogService",
@@ -60,6 +61,7 @@ class ArchitectureTest {
                 .isFalse();
         org.assertj.core.api.Assertions.assertThat(classes.contain("triplicate.backend.sftp.MinaSftpServer")).isFalse();
         org.assertj.core.api.Assertions.assertThat(classes.contain("triplicate.backend.rclone.RcloneRemote")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(classes.contain("triplicate.backend.azure.AzuriteServer")).isFalse();
         org.assertj.core.api.Assertions.assertThat(classes.contain(ArchitectureTest.class)).isFalse();
     }
 
@@ -121,6 +123,7 @@ class ArchitectureTest {
                 .orShould().dependOnClassesThat().haveSimpleName("Archiver")
                 .orShould().dependOnClassesThat().haveSimpleName("Restorer")
                 .orShould().dependOnClassesThat().haveSimpleName("Checker")
+                .orShould().dependOnClassesThat().haveSimpleName("Importer")
                 .because("the CLI, the daemon and the REST API run the same use cases in app, so they cannot drift apart;"
                         + " the CLI may name the values those use cases return")
                 .check(classes);
@@ -141,6 +144,17 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("triplicate.metadata..")
                 .should().dependOnClassesThat().resideInAnyPackage("triplicate.catalog..", "triplicate.importer..")
                 .because("what a file says about itself does not depend on where it is kept")
+                .check(classes);
+    }
+
+    @Test
+    void theImporterDeclaresWhatItNeedsAndKnowsNoCatalogMetadataLibraryOrVault() {
+        noClasses().that().resideInAPackage("triplicate.importer..")
+                .should().dependOnClassesThat().resideInAnyPackage(concat(new String[] {"triplicate.catalog..",
+                    "triplicate.metadata..", "com.drew..", "java.sql..", "triplicate.repository..", "triplicate.backend..",
+                    "triplicate.snapshot..", "triplicate.crypto..", "triplicate.chunker.."}, ENGINE, APP, FRONT))
+                .because("the importer asks for capture facts and a ledger through its own small interfaces"
+                        + " (MetadataSource, ImportLedger); the composition root adapts the reader and the catalog")
                 .check(classes);
     }
 

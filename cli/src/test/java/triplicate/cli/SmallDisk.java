@@ -20,10 +20,19 @@ final class SmallDisk implements AutoCloseable {
 
     /** Mounts a tmpfs of {@code size} (e.g. "2m") on the existing empty folder {@code dir}, or returns the reason it cannot. */
     static Object mount(Path dir, String size) {
+        return mountWith(dir, "size=" + size + ",mode=0700");
+    }
+
+    /** Mounts an empty read-only tmpfs on {@code dir} (a disk nobody, not even root, can write), or says why not. */
+    static Object mountReadOnly(Path dir) {
+        return mountWith(dir, "ro,size=1m,mode=0755");
+    }
+
+    private static Object mountWith(Path dir, String options) {
         if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
             return "tmpfs mounts need Linux";
         }
-        String failure = run(List.of("mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0700", "tmpfs", dir.toString()));
+        String failure = run(List.of("mount", "-t", "tmpfs", "-o", options, "tmpfs", dir.toString()));
         return failure == null ? new SmallDisk(dir) : failure;
     }
 
