@@ -143,65 +143,75 @@ public final class VaultOpsService {
      */
     public DrillReport verify(Vault vault, Path library, Sample sample, String targetName, String snapshot)
             throws IOException {
+        try (Catalog catalog = Catalog.openExisting(library.toAbsolutePath().normalize(), clock, catalogBusyTimeout)) {
+            return verify(vault, catalog, sample, targetName, snapshot);
+        }
+    }
+
+    /**
+     * {@link #verify(Vault, Path, Sample, String, String)} with the library's catalog already open (the caller keeps
+     * it open and closes it): for callers that hold the catalog for other work, such as verifying every target of a
+     * library in turn.
+     */
+    public DrillReport verify(Vault vault, Catalog catalog, Sample sample, String targetName, String snapshot)
+            throws IOException {
         long started = System.nanoTime();
-        Path lib = library.toAbsolutePath().normalize();
+        Path lib = catalog.library();
         String target = targetName != null && !targetName.isBlank() ? targetName : vault.location();
         Repository repo = vault.repository();
-        try (Catalog catalog = Catalog.openExisting(lib, clock, catalogBusyTimeout)) {
-            catalog.checkWritable();
-            LibrarySnapshot ls = librarySnapshot(vault, lib, snapshot);
-            long n = catalog.counts().files();
-            long k = n == 0 ? 0 : sample.of(n);
-            Random r = new Random(random.nextLong());
-            RestoreDrill drill = new RestoreDrill(repo, lib.resolve(Catalog.FOLDER), 0);
-            long seen = 0;
-            long chosen = 0;
-            long ok = 0;
-            long missing = 0;
-            long damaged = 0;
-            long recorded = 0;
-            List<Finding> problems = new ArrayList<>();
-            List<RestoreDrill.Expected> batch = new ArrayList<>();
-            long batchBytes = 0;
-            String after = null;
-            while (chosen < k) {
-                List<CatalogFile> page = catalog.filesAfter(after, 500);
-                if (page.isEmpty()) {
-                    break;
+        catalog.checkWritable();
+        LibrarySnapshot ls = librarySnapshot(vault, lib, snapshot);
+        long n = catalog.counts().files();
+        long k = n == 0 ? 0 : sample.of(n);
+        Random r = new Random(random.nextLong());
+        RestoreDrill drill = new RestoreDrill(repo, lib.resolve(Catalog.FOLDER), 0);
+        long seen = 0;
+        long chosen = 0;
+        long ok = 0;
+        long missing = 0;
+        long damaged = 0;
+        long recorded = 0;
+        List<Finding> problems = new ArrayList<>();
+        List<RestoreDrill.Expected> batch = new ArrayList<>();
+        long batchBytes = 0;
+        String after = null;
+        while (chosen < k) {
+            List<CatalogFile> page = catalog.filesAfter(after, 500);
+            if (page.isEmpty()) {
+                break;
+            }
+            after = page.get(page.size() - 1).path();
+            for (CatalogFile f : page) {
+                // selection sampling (Knuth's algorithm S): exactly k of n, each file equally likely, in one pass
+                if (chosen < k && r.nextLong(Math.max(1, n - seen)) < k - chosen) {
+                    chosen++;
+                    batch.add(new RestoreDrill.Expected(f.path(), f.size(), f.sha256()));
+                    batchBytes += f.size();
                 }
-                after = page.get(page.size() - 1).path();
-                for (CatalogFile f : page) {
-                    // selection sampling (Knuth's algorithm S): exactly k of n, each file equally likely, in one pass
-                    if (chosen < k && r.nextLong(Math.max(1, n - seen)) < k - chosen) {
-                        chosen++;
-                        batch.add(new RestoreDrill.Expected(f.path(), f.size(), f.sha256()));
-                        batchBytes += f.size();
-                    }
-                    seen++;
-                    if (batch.size() >= DRILL_BATCH_FILES || batchBytes >= DRILL_BATCH_BYTES) {
-                        long[] c = drillBatch(drill, ls, batch, catalog, target, problems);
-                        ok += c[0];
-                        missing += c[1];
-                        damaged += c[2];
-                        recorded += c[3];
-                        batch.clear();
-                        batchBytes = 0;
-                    }
+                seen++;
+                if (batch.size() >= DRILL_BATCH_FILES || batchBytes >= DRILL_BATCH_BYTES) {
+                    long[] c = drillBatch(drill, ls, batch, catalog, target, problems);
+                    ok += c[0];
+                    missing += c[1];
+                    damaged += c[2];
+                    recorded += c[3];
+                    batch.clear();
+                    batchBytes = 0;
                 }
             }
-            if (!batch.isEmpty()) {
-                long[] c = drillBatch(drill, ls, batch, catalog, target, problems);
-                ok += c[0];
-                missing += c[1];
-                damaged += c[2];
-                recorded += c[3];
-            }
-            boolean listed = problems.size() <= MAX_LISTED;
-            return new DrillReport(vault.location(), target, lib.toString(), ls.id().hex(), ls.path(), n,
-                    ok + missing + damaged, ok, missing, damaged, recorded,
-                    Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0,
-                    List.copyOf(listed ? problems : problems.subList(0, MAX_LISTED)), listed);
         }
+        if (!batch.isEmpty()) {
+            long[] c = drillBatch(drill, ls, batch, catalog, target, problems);
+            ok += c[0];
+            missing += c[1];
+            damaged += c[2];
+            recorded += c[3];
+        }
+        boolean listed = problems.size() <= MAX_LISTED;
+        return new DrillReport(vault.location(), target, lib.toString(), ls.id().hex(), ls.path(), n,
+                ok + missing + damaged, ok, missing, damaged, recorded,
+                Duration.ofNanos(System.nanoTime() - started).toMillis() / 1000.0,
+                List.copyOf(listed ? problems : problems.subList(0, MAX_LISTED)), listed);
     }
 
     /** Drills one batch and records it; returns {ok, missing, damaged, recorded}. */
