@@ -234,7 +234,7 @@ public final class VaultOpsService {
             copies.add(new Copy(o.path(), target, now, result, o.detail()));
         }
         try {
-            c[3] = catalog.recordCopies(copies);
+            c[3] = catalog.recordCopyResults(copies);
         } catch (CatalogBusyException e) {
             throw new CatalogBusyException("the drill's results could not be recorded: " + e.getMessage(), e);
         }

@@ -207,7 +207,7 @@ public final class Catalog implements AutoCloseable {
      * file and target). Copies of files the catalog no longer has (removed by a scan meanwhile) are skipped; returns
      * how many were recorded.
      */
-    public synchronized int recordCopies(Collection<Copy> copies) {
+    public synchronized int recordCopyResults(Collection<Copy> copies) {
         if (copies.isEmpty()) {
             return 0;
         }
