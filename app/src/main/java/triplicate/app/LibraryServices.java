@@ -17,8 +17,8 @@ public record LibraryServices(TargetService targets, MirrorService mirrors, Stat
                 new VerifyService(clock, catalogs, drills, vaults), new SyncService(catalogs, vaults, mirrors, status));
     }
 
-    /** The system clock; vault drills as this build has them. */
-    public static LibraryServices forThisMachine(VaultService vaults, CatalogService catalogs) {
-        return create(InstantSource.system(), vaults, catalogs, VaultDrills.NOT_AVAILABLE);
+    /** The system clock; restore drills and heal of vault targets by {@code ops}. */
+    public static LibraryServices forThisMachine(VaultService vaults, CatalogService catalogs, VaultOpsService ops) {
+        return create(InstantSource.system(), vaults, catalogs, ops);
     }
 }

@@ -93,20 +93,10 @@ public final class SyncService {
         return new Report(lib, scanned, scanWarning, vaultReports, mirrorReports, status.status(lib));
     }
 
-    /** The patterns that keep the catalog's database (written during the sync) out of the library's snapshot. */
-    static List<String> excludes(Path library) {
-        String base = glob(library.resolve(Catalog.FOLDER).toString());
-        return List.of(base + "/" + Catalog.FILE_NAME, base + "/" + Catalog.FILE_NAME + "-*", base + "/*.tmp");
-    }
-
-    private static String glob(String path) {
-        return path.replaceAll("([*?\\[\\]{}\\\\])", "\\\\$1");
-    }
-
     VaultBackupReport backup(Path library, Catalog catalog, Target t, TargetPasswords passwords) {
         BackupResult r;
         try (Password p = passwords.forTarget(t); Vault v = vaults.open(t.uri(), p)) {
-            r = vaults.backup(v, List.of(library), vaults.backupOptions(excludes(library), List.of("sync"), null, false),
+            r = vaults.backup(v, List.of(library), vaults.backupOptions(List.of(), List.of("sync"), null, false),
                     new BackupProgress(false));
             // what the snapshot holds, as the catalog names it: paths in a snapshot start with the library's name
             String root = library.getFileName().toString();
@@ -135,8 +125,16 @@ public final class SyncService {
                 catalogWarning = "the catalog is busy (another Triplicate process holds it): the snapshot's files were not"
                         + " recorded as stored; the next sync records them";
             }
+            // after the copies are recorded, so the catalog in the vault knows this snapshot holds them
+            VaultService.CatalogSaved saved = vaults.saveCatalog(v, library, vaults.backupOptions(List.of(),
+                    List.of("sync"), null, false));
+            if (saved.snapshot() == null) {
+                catalogWarning = (catalogWarning == null ? "" : catalogWarning + "; ") + "the catalog could not be"
+                        + " saved into the vault: " + saved.problem();
+            }
             return new VaultBackupReport(t.name(), VaultBackupReport.Outcome.DONE, null, r.id().hex(),
-                    r.snapshot().summary(), r.snapshot().warnings(), recorded, catalogWarning);
+                    r.snapshot().summary(), r.snapshot().warnings(), recorded, catalogWarning,
+                    saved.snapshot() == null ? null : saved.snapshot().hex());
         } catch (IOException | RuntimeException e) {
             String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             return VaultBackupReport.failed(t.name(), m);

@@ -35,9 +35,7 @@ public record TargetCheck(String target, TargetKind kind, Outcome outcome, Strin
         /** The target could not be reached. */
         UNAVAILABLE,
         /** The target could not be checked (an error); the message says why. */
-        FAILED,
-        /** This build cannot do it for this kind of target (vault drills before the vault side is wired in). */
-        NOT_AVAILABLE
+        FAILED
     }
 
     static TargetCheck notRun(String target, TargetKind kind, Outcome outcome, String message) {

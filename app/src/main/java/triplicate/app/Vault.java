@@ -52,8 +52,15 @@ public final class Vault implements AutoCloseable {
         return repo.formatVersion();
     }
 
-    /** Resolves {@code latest}, an id or a unique prefix of one. */
+    /**
+     * Resolves {@code latest}, an id or a unique prefix of one. {@code latest} is the latest snapshot of backed-up
+     * data: the catalog snapshots saved after each backup of a library (tagged {@code triplicate-catalog}) are
+     * bookkeeping, named by their id.
+     */
     public Id resolveSnapshot(String spec) throws IOException {
+        if ("latest".equals(spec)) {
+            return CatalogSnapshots.latestData(repo.listSnapshots(), location());
+        }
         return repo.resolveSnapshot(spec);
     }
 

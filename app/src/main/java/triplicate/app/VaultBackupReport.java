@@ -13,11 +13,14 @@ import triplicate.snapshot.Snapshot;
  * @param summary        its summary, or null
  * @param warnings       files the backup could not read
  * @param recorded       files recorded in the catalog as stored in that snapshot
- * @param catalogWarning why they could not be recorded, or null
+ * @param catalogWarning why they could not be recorded, or why the catalog could not be saved into the vault; null
+ *                       when all went well
+ * @param catalogSnapshot the snapshot holding the copy of the catalog saved into the vault after the backup (hex id),
+ *                       or null
  */
 public record VaultBackupReport(String target, Outcome outcome, String message, String snapshot,
                                 Snapshot.Summary summary, List<Snapshot.Warning> warnings, long recorded,
-                                String catalogWarning) {
+                                String catalogWarning, String catalogSnapshot) {
     public VaultBackupReport {
         warnings = List.copyOf(warnings);
     }
@@ -30,6 +33,6 @@ public record VaultBackupReport(String target, Outcome outcome, String message, 
     }
 
     static VaultBackupReport failed(String target, String message) {
-        return new VaultBackupReport(target, Outcome.FAILED, message, null, null, List.of(), 0, null);
+        return new VaultBackupReport(target, Outcome.FAILED, message, null, null, List.of(), 0, null, null);
     }
 }

@@ -1,15 +1,16 @@
 package triplicate.app;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import triplicate.catalog.Catalog;
 import triplicate.crypto.Password;
 
 /**
- * What {@code verify} and {@code heal} need of a vault target: a restore drill and the repair of damaged packs. The
- * vault side implements it (restoring into a scratch folder and comparing with the catalog's SHA-256s, re-writing a
- * damaged pack's blobs from a healthy copy); this interface is the whole of what the target commands know of it.
- * Until an implementation is wired in, {@link #NOT_AVAILABLE} stands in and the commands say so for vault targets.
+ * What {@code verify} and {@code heal} of a library's targets need of a vault target: a restore drill and the repair of
+ * damaged packs. {@link VaultOpsService} implements it (restoring into a scratch folder and comparing with the
+ * catalog's SHA-256s, re-writing a damaged pack's blobs from a verified copy); this interface is the whole of what
+ * the target commands know of it, and lets their tests stand in for it.
  */
 public interface VaultDrills {
     /**
@@ -20,15 +21,12 @@ public interface VaultDrills {
             throws IOException;
 
     /**
-     * Re-writes the vault's damaged data from healthy copies (the library, a mirror, another vault), changing nothing
-     * without a verified source; records what it healed in {@code catalog}'s copies for {@code target}.
+     * Re-writes the vault's damaged data from verified copies, changing nothing without one: the library (whose
+     * catalog is {@code catalog}), the mirror folders {@code mirrors} (which hold the library's files by their paths
+     * in it), and the other vaults {@code vaults}.
      */
-    HealReport heal(String target, String location, Password password, Catalog catalog) throws IOException;
-
-    /** Whether this build has vault drills; when false, the commands report vault targets as not verified. */
-    default boolean available() {
-        return true;
-    }
+    HealReport heal(String target, String location, Password password, Catalog catalog, List<Path> mirrors,
+                    List<VaultOpsService.VaultSource> vaults) throws IOException;
 
     /**
      * What a drill found.
@@ -59,22 +57,4 @@ public interface VaultDrills {
             unhealed = List.copyOf(unhealed);
         }
     }
-
-    /** The stand-in until the vault side is wired in: not available. */
-    VaultDrills NOT_AVAILABLE = new VaultDrills() {
-        @Override
-        public DrillReport drill(String target, String location, Password password, Catalog catalog, Sample sample) {
-            throw new UnsupportedOperationException("restore drills on vaults are not in this build");
-        }
-
-        @Override
-        public HealReport heal(String target, String location, Password password, Catalog catalog) {
-            throw new UnsupportedOperationException("healing vaults is not in this build");
-        }
-
-        @Override
-        public boolean available() {
-            return false;
-        }
-    };
 }

@@ -158,6 +158,31 @@ public final class VaultService {
         }
     }
 
+    /**
+     * Creates a vault that cuts files into chunks exactly as {@code chunkerOf} does (same chunk sizes and chunker
+     * seed; the seed stays secret, sealed in the new vault's config like any other): then {@code copy} between the
+     * two moves chunks as they are instead of cutting every file again. {@code s.chunkSizes()} is ignored.
+     */
+    public Vault init(String location, Password password, InitSettings s, Vault chunkerOf) throws IOException {
+        if (chunkerOf == null) {
+            return init(location, password, s);
+        }
+        Backend backend = Backends.create(location, env);
+        try {
+            RepositoryOptions o = options(backend);
+            if (s.kdf() != null) {
+                o = o.withKdf(s.kdf());
+            }
+            if (s.packSize() != null) {
+                o = o.withPackSize(s.packSize());
+            }
+            return new Vault(Repository.init(backend, password, o, chunkerOf.repository().config().chunkerParams()));
+        } catch (IOException | RuntimeException e) {
+            backend.close();
+            throw e;
+        }
+    }
+
     public Vault open(String location, Password password) throws IOException {
         return open(location, password, 0, 0);
     }
@@ -194,7 +219,51 @@ public final class VaultService {
         } catch (IOException e) {
             // leftovers only cost space; the backup matters more
         }
-        return new Archiver(repo, options, progress).backup(paths);
+        List<Path> libraries = CatalogSnapshots.libraries(paths);
+        BackupOptions o = options;
+        if (!libraries.isEmpty()) {
+            List<String> excludes = new java.util.ArrayList<>(options.excludes());
+            libraries.forEach(l -> excludes.addAll(CatalogSnapshots.excludesOf(l)));
+            o = new BackupOptions(excludes, options.tags(), options.host(), options.username(), options.parent(),
+                    options.force(), options.workers(), options.clock());
+        }
+        return new Archiver(repo, o, progress).backup(paths);
+    }
+
+    /**
+     * The catalog of a library, saved into a vault after a backup of the library: as snapshot {@code snapshot}, or
+     * not, and then {@code problem} says why.
+     */
+    public record CatalogSaved(Path library, Id snapshot, String problem) {
+    }
+
+    /**
+     * As {@link #backup(Vault, List, BackupOptions, BackupProgress)} (which leaves each library's live catalog out of
+     * the snapshot), and then, for each of {@code paths} that is a library with a catalog, {@link #saveCatalog}. What
+     * became of each catalog is handed to {@code catalogs}; a catalog that could not be saved does not undo the backup.
+     */
+    public BackupResult backup(Vault vault, List<Path> paths, BackupOptions options, BackupProgress progress,
+                               java.util.function.Consumer<CatalogSaved> catalogs) throws IOException {
+        BackupResult result = backup(vault, paths, options, progress);
+        for (Path library : CatalogSnapshots.libraries(paths)) {
+            catalogs.accept(saveCatalog(vault, library, options));
+        }
+        return result;
+    }
+
+    /**
+     * Saves a consistent copy of {@code library}'s catalog into the vault as a snapshot of its own (tagged
+     * {@code triplicate-catalog}), so that the vault alone is enough to recover the library with its catalog
+     * ({@code recover}). Never throws for the catalog's sake: a copy that could not be made or saved is reported in
+     * the result.
+     */
+    public CatalogSaved saveCatalog(Vault vault, Path library, BackupOptions options) {
+        Path lib = library.toAbsolutePath().normalize();
+        try {
+            return new CatalogSaved(lib, CatalogSnapshots.save(vault.repository(), lib, options, clock).id(), null);
+        } catch (IOException | RuntimeException e) {
+            return new CatalogSaved(lib, null, e.getMessage() == null ? e.toString() : e.getMessage());
+        }
     }
 
     public BackupOptions backupOptions(List<String> excludes, List<String> tags, Id parent, boolean force) {

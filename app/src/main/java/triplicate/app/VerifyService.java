@@ -75,11 +75,6 @@ public final class VerifyService {
     }
 
     private TargetCheck drill(Catalog catalog, Target t, Sample sample, TargetPasswords passwords) {
-        if (!drills.available()) {
-            return TargetCheck.notRun(t.name(), TargetKind.VAULT, TargetCheck.Outcome.NOT_AVAILABLE,
-                    "restore drills on vaults are not in this build yet: the vault's copies stay as the last backup"
-                            + " recorded them ('triplicate check --read-data --vault URI' checks the vault itself)");
-        }
         try (Password p = passwords.forTarget(t)) {
             VaultDrills.DrillReport r = drills.drill(t.name(), t.uri(), p, catalog, sample);
             return new TargetCheck(t.name(), TargetKind.VAULT, TargetCheck.Outcome.DONE,
@@ -186,25 +181,46 @@ public final class VerifyService {
             for (Target t : targets(config, target)) {
                 out.add(switch (t.kind()) {
                     case MIRROR -> healMirror(catalog, config, t, files, passwords);
-                    case VAULT -> healVault(catalog, t, passwords);
+                    case VAULT -> healVault(catalog, config, t, passwords);
                 });
             }
         }
         return out;
     }
 
-    private TargetCheck healVault(Catalog catalog, Target t, TargetPasswords passwords) {
-        if (!drills.available()) {
-            return TargetCheck.notRun(t.name(), TargetKind.VAULT, TargetCheck.Outcome.NOT_AVAILABLE,
-                    "healing vaults is not in this build yet");
-        }
-        try (Password p = passwords.forTarget(t)) {
-            VaultDrills.HealReport r = drills.heal(t.name(), t.uri(), p, catalog);
-            return new TargetCheck(t.name(), TargetKind.VAULT, TargetCheck.Outcome.DONE, null,
-                    r.healed().size() + r.unhealed().size(), r.healed().size(), r.unhealed(), List.of(), r.healed(), 0,
-                    r.healed().size(), null);
+    private TargetCheck healVault(Catalog catalog, LibraryConfig config, Target t, TargetPasswords passwords) {
+        // the other targets as sources: mirrors that are plugged in, and vaults whose password is at hand
+        List<Path> mirrors = new ArrayList<>();
+        List<VaultOpsService.VaultSource> others = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        try {
+            for (Target o : config.targets()) {
+                if (o.name().equals(t.name())) {
+                    continue;
+                }
+                if (o.kind() == TargetKind.MIRROR) {
+                    MirrorFolder m = MirrorFolder.of(o.uri());
+                    if (m.isMirror()) {
+                        mirrors.add(m.root());
+                    }
+                } else {
+                    try {
+                        others.add(new VaultOpsService.VaultSource(o.uri(), passwords.forTarget(o)));
+                    } catch (TriplicateException e) {
+                        notes.add("vault " + o.name() + " is not used as a source: " + e.getMessage());
+                    }
+                }
+            }
+            try (Password p = passwords.forTarget(t)) {
+                VaultDrills.HealReport r = drills.heal(t.name(), t.uri(), p, catalog, mirrors, others);
+                return new TargetCheck(t.name(), TargetKind.VAULT, TargetCheck.Outcome.DONE,
+                        notes.isEmpty() ? null : String.join("; ", notes), r.healed().size() + r.unhealed().size(),
+                        r.healed().size(), r.unhealed(), List.of(), r.healed(), 0, 0, null);
+            }
         } catch (IOException | TriplicateException e) {
             return TargetCheck.notRun(t.name(), TargetKind.VAULT, TargetCheck.Outcome.FAILED, e.getMessage());
+        } finally {
+            others.forEach(o -> o.password().close());
         }
     }
 

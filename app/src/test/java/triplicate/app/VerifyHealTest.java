@@ -41,7 +41,9 @@ class VerifyHealTest {
         Libs.addMirror(lib, "nas", nas, clock);
         new MirrorService(clock, Libs.catalogs(clock)).mirror(lib, null, MirrorService.Options.defaults(),
                 new MirrorProgress());
-        verify = new VerifyService(clock, Libs.catalogs(clock), VaultDrills.NOT_AVAILABLE, null);
+        VaultService vaults = new VaultService(clock, new java.security.SecureRandom(), "host", "user", Map.of());
+        verify = new VerifyService(clock, Libs.catalogs(clock),
+                new VaultOpsService(vaults, clock, new Random(4), Duration.ofSeconds(1)), vaults);
         passwords = new TargetPasswords(lib, Map.of());
     }
 
@@ -146,13 +148,13 @@ class VerifyHealTest {
     }
 
     @Test
-    void vaultsAndUnreachableMirrorsAreReportedNotFailed() throws IOException {
+    void unreachableMirrorsAndVaultsAreReportedAndTheOthersVerified() throws IOException {
         Files.move(nas, tmp.resolve("nas-away"));
         triplicate.config.ConfigFile.addTarget(lib, new triplicate.config.Target("b2", triplicate.config.TargetKind.VAULT,
                 "/somewhere", triplicate.policy.MediaClass.CLOUD, triplicate.policy.Site.OFFSITE, null));
         List<TargetCheck> all = verify.verify(lib, null, new Sample.All(), passwords, new MirrorProgress());
         assertThat(all).extracting(TargetCheck::outcome).containsExactly(TargetCheck.Outcome.DONE,
-                TargetCheck.Outcome.UNAVAILABLE, TargetCheck.Outcome.NOT_AVAILABLE);
-        assertThat(all.get(2).message()).contains("restore drills on vaults are not in this build");
+                TargetCheck.Outcome.UNAVAILABLE, TargetCheck.Outcome.FAILED);
+        assertThat(all.get(2).message()).contains("no password for vault 'b2'");
     }
 }

@@ -12,6 +12,7 @@ import triplicate.archiver.BackupProgress;
 import triplicate.archiver.BackupResult;
 import triplicate.core.Id;
 import triplicate.app.Vault;
+import triplicate.app.VaultService;
 import triplicate.snapshot.Snapshot;
 
 @Command(name = "backup", description = "Back up files and folders into a new snapshot.")
@@ -49,9 +50,11 @@ final class BackupCommand extends BaseCommand {
             // totals are counted (one more walk of the source) only for the progress display
             BackupProgress progress = new BackupProgress(showProgress());
             BackupResult r;
+            List<VaultService.CatalogSaved> catalogs = new ArrayList<>();
             try (Progress bar = new Progress(showProgress(), ctx.err(), progress::filesDone, progress::filesTotal,
                     progress::bytesDone, progress::bytesTotal)) {
-                r = ctx.service().backup(repo, paths, ctx.service().backupOptions(excludes, tags, parentId, force), progress);
+                r = ctx.service().backup(repo, paths, ctx.service().backupOptions(excludes, tags, parentId, force),
+                        progress, catalogs::add);
             }
             Snapshot s = r.snapshot();
             Snapshot.Summary m = s.summary();
@@ -60,6 +63,15 @@ final class BackupCommand extends BaseCommand {
                 o.put("snapshot", r.id().hex());
                 o.put("summary", m);
                 o.put("warnings", s.warnings());
+                List<Map<String, Object>> cs = new ArrayList<>();
+                for (VaultService.CatalogSaved c : catalogs) {
+                    Map<String, Object> co = new LinkedHashMap<>();
+                    co.put("library", c.library().toString());
+                    co.put("snapshot", c.snapshot() == null ? null : c.snapshot().hex());
+                    co.put("problem", c.problem());
+                    cs.add(co);
+                }
+                o.put("catalogs", cs);
                 printJson(o);
             } else {
                 ctx.out().printf("snapshot %s saved%n", r.id().shortHex());
@@ -71,9 +83,26 @@ final class BackupCommand extends BaseCommand {
                 for (Snapshot.Warning w : s.warnings()) {
                     ctx.err().println("warning: " + w.path() + ": " + w.message());
                 }
+                for (VaultService.CatalogSaved c : catalogs) {
+                    if (c.snapshot() != null) {
+                        ctx.out().printf("catalog of %s saved as snapshot %s%n", c.library(), c.snapshot().shortHex());
+                    }
+                }
+            }
+            boolean catalogsSaved = true;
+            for (VaultService.CatalogSaved c : catalogs) {
+                if (c.snapshot() == null) {
+                    ctx.err().println("warning: the catalog of " + c.library() + " could not be saved into the vault: "
+                            + c.problem());
+                    catalogsSaved = false;
+                }
             }
             if (!r.complete()) {
                 ctx.err().println("backup incomplete: " + s.warnings().size() + " file(s) could not be read fully (see warnings)");
+                return ExitCodes.INCOMPLETE;
+            }
+            if (!catalogsSaved) {
+                ctx.err().println("backup incomplete: the snapshot was saved, but not the catalog (see warnings)");
                 return ExitCodes.INCOMPLETE;
             }
             return ExitCodes.OK;

@@ -25,9 +25,20 @@ final class InitCommand extends BaseCommand {
             description = "Chunk sizes in KiB (default chosen by measurement; see docs/design/chunk-sizes.md).")
     String chunkSizes;
 
+    @Option(names = "--copy-chunker-params-from", paramLabel = "URI",
+            description = "Cut files into chunks exactly as this vault does, so 'copy' between them moves chunks as they are.")
+    String chunkerFrom;
+
+    @Option(names = "--from-password-file", paramLabel = "FILE",
+            description = "Password of --copy-chunker-params-from. Else $TRIPLICATE_FROM_PASSWORD_FILE, $TRIPLICATE_FROM_PASSWORD, or a prompt.")
+    java.nio.file.Path fromPasswordFile;
+
     @Override
     public Integer call() throws Exception {
         String loc = vaultLocation();
+        if (chunkerFrom != null && chunkSizes != null) {
+            throw new triplicate.core.TriplicateException("--chunk-sizes and --copy-chunker-params-from exclude each other");
+        }
         KdfParams kdf = null;
         if (kdfMemoryMiB != null || kdfIterations != null) {
             KdfParams d = KdfParams.defaults();
@@ -44,8 +55,9 @@ final class InitCommand extends BaseCommand {
                     Integer.parseInt(p[2].trim()) * 1024, 0);
         }
         var settings = new VaultService.InitSettings(kdf, packSizeMiB == null ? null : packSizeMiB * 1024 * 1024, sizes);
-        try (Password pw = password("Password for the new vault", true);
-             Vault repo = ctx.service().init(loc, pw, settings)) {
+        try (Vault other = chunkerFrom == null ? null : openSourceVault(chunkerFrom, fromPasswordFile);
+             Password pw = password("Password for the new vault", true);
+             Vault repo = ctx.service().init(loc, pw, settings, other)) {
             if (json) {
                 printJson(Map.of("vault", repo.location(), "id", repo.id().hex(),
                         "version", triplicate.app.VaultService.FORMAT_VERSION));

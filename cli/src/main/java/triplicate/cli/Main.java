@@ -7,6 +7,7 @@ import picocli.CommandLine.Command;
 import triplicate.app.CatalogService;
 import triplicate.app.ImportService;
 import triplicate.app.LibraryServices;
+import triplicate.app.VaultOpsService;
 import triplicate.app.VaultService;
 import triplicate.core.AppendOnlyException;
 import triplicate.core.ConfirmationRequiredException;
@@ -24,7 +25,8 @@ import triplicate.core.WrongPasswordException;
             RestoreCommand.class, CheckCommand.class, DiffCommand.class, ForgetCommand.class, PruneCommand.class,
             UndeleteCommand.class, MigrateCommand.class, KeyCommand.class, StatsCommand.class,
             DemoCommand.class, CatalogCommand.class, FindCommand.class, TargetCommand.class, MirrorCommand.class,
-            StatusCommand.class, VerifyCommand.class, HealCommand.class, SyncCommand.class,
+            StatusCommand.class, VerifyCommand.class, HealCommand.class, SyncCommand.class, CopyCommand.class,
+            RecoverCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with warnings (backup: some files unreadable;",
             "catalog scan: unreadable files or metadata problems; import: some files not imported, or named by a",
@@ -49,8 +51,9 @@ public final class Main implements Runnable {
     public static int run(String[] args, PrintWriter out, PrintWriter err, Map<String, String> env) {
         VaultService vaults = VaultService.forThisMachine(env);
         CatalogService catalogs = CatalogService.forThisMachine(catalogWait(env));
+        VaultOpsService ops = VaultOpsService.forThisMachine(vaults, catalogWait(env));
         Context ctx = new Context(vaults, catalogs, ImportService.forThisMachine(),
-                LibraryServices.forThisMachine(vaults, catalogs), env, out, err);
+                LibraryServices.forThisMachine(vaults, catalogs, ops), ops, env, out, err);
         CommandLine cl = new CommandLine(new Main(), new Factory(ctx));
         cl.setOut(out);
         cl.setErr(err);

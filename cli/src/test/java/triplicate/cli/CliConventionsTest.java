@@ -193,7 +193,8 @@ class CliConventionsTest {
         assertThat(init.get("version").asInt()).isEqualTo(2);
 
         JsonNode backup = json(cli, ExitCodes.OK, "backup", library.toString(), "--json");
-        assertFields(backup, "snapshot", "summary", "warnings");
+        assertFields(backup, "snapshot", "summary", "warnings", "catalogs");
+        assertThat(backup.get("catalogs")).isEmpty(); // the library has no catalog
         assertFields(backup.get("summary"), "filesNew", "filesChanged", "filesUnmodified", "dirs", "bytesRead",
                 "bytesTotal", "blobsAdded", "bytesAdded", "bytesStored", "seconds");
         assertThat(backup.get("summary").get("filesNew").asInt()).isEqualTo(24);

@@ -2,11 +2,19 @@ package triplicate.cli;
 
 import java.io.IOException;
 import java.net.URI;
+import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.Set;
 import triplicate.backend.Backend;
 import triplicate.backend.BackendProvider;
 import triplicate.backend.Backends;
+import triplicate.backend.FileInfo;
+import triplicate.backend.Handle;
+import triplicate.backend.Source;
+import triplicate.backend.wrap.ForwardingBackend;
+import triplicate.core.FileType;
 import triplicate.backend.testkit.FaultInjectingBackend;
 import triplicate.backend.testkit.FaultInjectingBackend.Failure;
 import triplicate.backend.testkit.Operation;
@@ -21,6 +29,8 @@ import triplicate.backend.wrap.RetryingBackend;
  *   <li>{@code TRIPLICATE_TEST_FAULT_RATE=P}: each call fails transiently with probability P (saves: half of those
  *       after the file was stored, as when an answer is lost);</li>
  *   <li>{@code TRIPLICATE_TEST_FAIL_SAVE=N}: the Nth save of this process fails for good;</li>
+ *   <li>{@code TRIPLICATE_TEST_GONE_AFTER_OPENS=N}: after N opens (reads), the storage is gone: every open, list
+ *       and save fails for good, as when a drive is unplugged or a server goes away mid-run;</li>
  *   <li>{@code TRIPLICATE_TEST_FAULT_SEED}: seeds the random faults;</li>
  *   <li>{@code TRIPLICATE_TEST_REFUSE_DELETES=1}: every removal is refused, as with an append-only credential.</li>
  * </ul>
@@ -62,7 +72,48 @@ public final class FaultyBackendProvider implements BackendProvider {
             }
         }
         Backend built = b.build();
-        return "1".equals(env.get("TRIPLICATE_TEST_REFUSE_DELETES"))
-                ? new triplicate.backend.testkit.RefusingDeletesBackend(built) : built;
+        if ("1".equals(env.get("TRIPLICATE_TEST_REFUSE_DELETES"))) {
+            built = new triplicate.backend.testkit.RefusingDeletesBackend(built);
+        }
+        if (env.containsKey("TRIPLICATE_TEST_GONE_AFTER_OPENS")) {
+            return new Vanishing(built, Long.parseLong(env.get("TRIPLICATE_TEST_GONE_AFTER_OPENS")));
+        }
+        return built;
+    }
+
+    /** A backend that is gone after some opens. */
+    private static final class Vanishing extends ForwardingBackend {
+        private final long opens;
+        private final AtomicLong count = new AtomicLong();
+
+        Vanishing(Backend inner, long opens) {
+            super(inner);
+            this.opens = opens;
+        }
+
+        private void check(String what) throws IOException {
+            if (count.get() >= opens) {
+                throw new IOException(inner.location() + ": injected: the storage is gone (" + what + ")");
+            }
+        }
+
+        @Override
+        public InputStream open(Handle handle, long offset, long length) throws IOException {
+            check("open " + handle);
+            count.incrementAndGet();
+            return inner.open(handle, offset, length);
+        }
+
+        @Override
+        public List<FileInfo> list(FileType type) throws IOException {
+            check("list " + type);
+            return inner.list(type);
+        }
+
+        @Override
+        public void save(Handle handle, Source source) throws IOException {
+            check("save " + handle);
+            inner.save(handle, source);
+        }
     }
 }

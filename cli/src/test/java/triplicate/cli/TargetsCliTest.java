@@ -11,10 +11,19 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import triplicate.core.Id;
+import triplicate.maintenance.TreeWalker;
+import triplicate.repository.Repository;
+import triplicate.repository.index.PackedBlob;
+import triplicate.snapshot.NodeType;
 
 /**
  * The 3-2-1 commands as a user runs them: targets in the config, sync to a vault and mirrors, status and its exit
@@ -176,6 +185,74 @@ class TargetsCliTest {
         assertThat(h.out()).contains("mirror usb: 1 healed, 0 could not be");
         assertThat(cli.expect(ExitCodes.OK, "verify", "usb").out()).contains("24 intact");
         assertThat(usb.resolve(".triplicate-mirror/heal")).isEmptyDirectory();
+    }
+
+    @Test
+    void bitRotInMirrorFilesAndVaultPacksIsFoundHealedAndGone() throws IOException {
+        addTargets();
+        addVault(vault.toString());
+        cli.expect(ExitCodes.OK, "sync");
+        Random r = new Random(321);
+        // random bytes flipped inside 3 random data chunks of the vault's snapshot of the library
+        Set<String> vaultHit = new TreeSet<>();
+        try (Repository repo = cli.openRepository()) {
+            Repository.SnapshotRef latest = null;
+            for (Repository.SnapshotRef s : repo.listSnapshots()) {
+                if (!s.snapshot().tags().contains("triplicate-catalog")) {
+                    latest = s;
+                }
+            }
+            List<TreeWalker.Entry> files = new TreeWalker(repo).list(latest.snapshot().tree(), "", true).stream()
+                    .filter(e -> e.node().type() == NodeType.FILE && !e.path().contains("/.triplicate/")).toList();
+            Set<Id> hit = new HashSet<>();
+            while (hit.size() < 3) {
+                TreeWalker.Entry e = files.get(r.nextInt(files.size()));
+                Id id = e.node().content().get(r.nextInt(e.node().content().size()));
+                if (hit.add(id)) {
+                    PackedBlob b = repo.index().get(id);
+                    Path pack = vault.resolve("data").resolve(b.pack().hex().substring(0, 2)).resolve(b.pack().hex());
+                    pack.toFile().setWritable(true);
+                    TestFiles.flipByte(pack, b.offset() + r.nextInt(b.length()));
+                }
+            }
+            files.stream().filter(e -> e.node().content().stream().anyMatch(hit::contains))
+                    .forEach(e -> vaultHit.add(e.path().substring("photos/".length())));
+        }
+        // the library's own copies of those files rot too: the vault must heal from a mirror
+        for (String p : vaultHit) {
+            TestFiles.flipByte(lib.resolve(p), 3);
+        }
+        // and 3 other files rot on the usb mirror (healed from the library)
+        List<String> others = TestFiles.content(usb).keySet().stream()
+                .filter(p -> !p.startsWith(".triplicate") && !vaultHit.contains(p)).toList();
+        Set<String> usbHit = new TreeSet<>();
+        while (usbHit.size() < 3) {
+            String p = others.get(r.nextInt(others.size()));
+            if (usbHit.add(p)) {
+                TestFiles.flipByte(usb.resolve(p), r.nextInt((int) Files.size(usb.resolve(p))));
+            }
+        }
+
+        Cli.Result v = cli.expect(ExitCodes.FAILURE, "verify");
+        for (String p : usbHit) {
+            assertThat(v.out()).contains("damaged: " + p + ": content differs");
+        }
+        for (String p : vaultHit) {
+            assertThat(v.out()).contains("damaged: " + p + ": ");
+        }
+        assertThat(v.out()).contains("vault cloud: 24 file(s) checked, " + (24 - vaultHit.size()) + " intact, "
+                + vaultHit.size() + " damaged");
+        assertThat(cli.expect(ExitCodes.POLICY_NOT_MET, "status").out()).contains("damaged on cloud");
+
+        Cli.Result h = cli.expect(ExitCodes.OK, "heal");
+        assertThat(h.out()).contains("mirror usb: 3 healed, 0 could not be");
+        for (String p : vaultHit) {
+            assertThat(h.out()).contains("photos/" + p + " from mirror " + usb);
+        }
+        Cli.Result again = cli.expect(ExitCodes.OK, "verify");
+        assertThat(again.out()).contains("mirror usb: 24 file(s) checked, 24 intact, 0 damaged, 0 missing")
+                .contains("mirror nas: 24 file(s) checked, 24 intact").contains("vault cloud: 24 file(s) checked, 24 intact");
+        assertThat(cli.expect(ExitCodes.OK, "check", "--read-data").out()).contains("no errors were found");
     }
 
     @Test

@@ -82,6 +82,10 @@ public final class Repository implements AutoCloseable {
     private final ZstdContexts zstd = new ZstdContexts(BlobCodec.LEVEL, BlobCodec.SAMPLE_LEVEL);
     private final Map<String, String> damagedIndex = new ConcurrentHashMap<>();
     private final Set<Id> pending = ConcurrentHashMap.newKeySet();
+    /** Blobs being stored again by {@link #saveBlobAgain}: their new copy replaces the old one in the index. */
+    private final Set<Id> storingAgain = ConcurrentHashMap.newKeySet();
+    /** When set, the only blobs this session stores ({@link #storeOnly}). */
+    private volatile Set<Id> storeOnly;
     private final Map<Id, Tree> treeCache = java.util.Collections.synchronizedMap(new LinkedHashMap<>(256, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Id, Tree> eldest) {
@@ -146,6 +150,17 @@ public final class Repository implements AutoCloseable {
 
     /** Creates a new vault on an empty backend and returns it open. */
     public static Repository init(Backend backend, Password password, RepositoryOptions options) throws IOException {
+        return init(backend, password, options, null);
+    }
+
+    /**
+     * Creates a new vault whose chunker has exactly {@code chunker}'s sizes and seed (those of another vault, so that
+     * equal files are cut into equal chunks in both, which lets {@code copy} move chunks between them without cutting
+     * them again); {@code options}' chunk sizes are ignored. A null {@code chunker} draws a fresh seed as
+     * {@link #init(Backend, Password, RepositoryOptions)} does.
+     */
+    public static Repository init(Backend backend, Password password, RepositoryOptions options,
+                                  triplicate.chunker.ChunkerParams chunker) throws IOException {
         if (backend.exists(Handle.config())) {
             throw new TriplicateException("there is already a vault at " + backend.location());
         }
@@ -154,7 +169,9 @@ public final class Repository implements AutoCloseable {
         options.random().nextBytes(seed);
         byte[] vaultId = new byte[Id.LENGTH];
         options.random().nextBytes(vaultId);
-        var chunker = options.chunkerParams(ByteBuffer.wrap(seed).getLong());
+        if (chunker == null) {
+            chunker = options.chunkerParams(ByteBuffer.wrap(seed).getLong());
+        }
         VaultConfig config = new VaultConfig(Id.of(vaultId), options.clock().instant(), chunker.seed(),
                 chunker.minSize(), chunker.avgSize(), chunker.maxSize(), options.packSize());
         byte[] keyFile = KeyFiles.wrap(key, password, options.kdf(), options.random(), options.clock().instant(),
@@ -485,6 +502,111 @@ public final class Repository implements AutoCloseable {
         return replaced.size();
     }
 
+    /** What {@link #rewriteIndex} did: index files written anew (and their old versions deleted), entries dropped, packs deleted. */
+    public record IndexRewrite(int indexFilesRewritten, int entriesDropped, int packsDeleted) {
+    }
+
+    /**
+     * Drops index entries and deletes the packs no entry may name any more: besides prune, the only way a file of
+     * the vault is deleted. An entry is dropped when {@code drop} accepts it or its pack is in {@code deletePacks}.
+     * Before anything is written, every dropped entry's blob must be served by this session's index from a pack that
+     * stays and that a kept entry of a readable index file names (a copy stored again by {@link #saveBlobAgain} and
+     * {@link #flush}ed), unless it is one of {@code unneeded} (blobs the caller knows no snapshot uses: damaged ones
+     * that are given up); otherwise this throws and changes nothing. Then, in this order, so that at every instant each
+     * blob a snapshot needs is named by an index file and stored in a pack that exists:
+     * <ol>
+     *   <li>every readable index file holding a dropped entry is written anew without it (one that keeps nothing is
+     *       not written);</li>
+     *   <li>the packs of {@code deletePacks} are deleted: no index file written since names them, and as long as the
+     *       old index files name them, a backup running meanwhile does not index them again as orphans;</li>
+     *   <li>the old index files are deleted.</li>
+     * </ol>
+     * Index files written meanwhile by a backup are not touched. A damaged index file is left as it is (it cannot be
+     * read, so it serves nothing). Interrupted between two steps, the vault is still whole: it holds some entries
+     * twice, or entries naming a deleted pack next to entries naming the new copy, and the next run finishes the work.
+     */
+    public IndexRewrite rewriteIndex(java.util.function.Predicate<PackedBlob> drop, Set<Id> deletePacks,
+                                     Set<Id> unneeded) throws IOException {
+        java.util.function.Predicate<PackedBlob> dropped = b -> deletePacks.contains(b.pack()) || drop.test(b);
+        Map<String, List<PackedBlob>> rewrite = new LinkedHashMap<>();
+        Set<Id> droppedIds = new java.util.HashSet<>();
+        Set<Id> keptPacks = new java.util.HashSet<>();
+        int entries = 0;
+        for (FileInfo f : backend.list(FileType.INDEX)) {
+            List<PackedBlob> all;
+            try {
+                all = readIndexFile(f.name());
+            } catch (VaultCorruptException e) {
+                continue;
+            }
+            List<PackedBlob> keep = new ArrayList<>(all.size());
+            for (PackedBlob b : all) {
+                if (dropped.test(b)) {
+                    droppedIds.add(b.id());
+                    entries++;
+                } else {
+                    keep.add(b);
+                    keptPacks.add(b.pack());
+                }
+            }
+            if (keep.size() < all.size()) {
+                rewrite.put(f.name(), keep);
+            }
+        }
+        for (Id id : droppedIds) {
+            if (unneeded.contains(id)) {
+                continue;
+            }
+            PackedBlob now = index.get(id);
+            if (now == null || dropped.test(now) || !keptPacks.contains(now.pack())) {
+                throw new TriplicateException("refusing to drop blob " + id.shortHex() + " from the index: no other"
+                        + " copy of it is stored and indexed; nothing was changed");
+            }
+        }
+        for (List<PackedBlob> keep : rewrite.values()) {
+            if (!keep.isEmpty()) {
+                writeIndexFile(keep);
+            }
+        }
+        int packs = 0;
+        for (Id p : deletePacks) {
+            try {
+                backend.remove(new Handle(FileType.PACK, p.hex()));
+                packs++;
+            } catch (NoSuchFileException e) {
+                // already gone (a missing pack, or a run interrupted after this step)
+            }
+        }
+        index.forgetPacks(deletePacks);
+        for (String name : rewrite.keySet()) {
+            try {
+                backend.remove(new Handle(FileType.INDEX, name));
+            } catch (NoSuchFileException e) {
+                // removed by a run that was interrupted after this step
+            }
+        }
+        return new IndexRewrite(rewrite.size(), entries, packs);
+    }
+
+    /**
+     * Throws unless the backend lets this vault delete files: saves a small marker under {@code locks/} and deletes
+     * it. Work that must delete to finish (heal) asks first, so that on append-only storage it stops before it has
+     * changed anything, instead of half-way (on such storage the marker stays: a few bytes, ignored by readers).
+     */
+    public void checkDeletesAllowed() throws IOException {
+        byte[] name = new byte[16];
+        options.random().nextBytes(name);
+        Handle probe = new Handle(FileType.LOCK, "delete-probe-" + hex(name));
+        backend.save(probe, Source.of("triplicate: a test that deletes are allowed\n".getBytes(StandardCharsets.US_ASCII)));
+        try {
+            backend.remove(probe);
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new TriplicateException("the storage of " + backend.location() + " refuses deletions (append-only"
+                    + " access?), and this needs to delete files it replaces; run it with credentials that may delete;"
+                    + " nothing was changed", e);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------- blobs
 
     /** Whether the vault has (or this session is storing) a blob with this id. */
@@ -505,10 +627,46 @@ public final class Repository implements AutoCloseable {
      * are sealed straight into the open pack before this returns, so the caller may reuse its buffer at once.
      */
     public boolean saveBlob(BlobType type, Id id, byte[] plain, int off, int len) throws IOException {
+        return store(type, id, plain, off, len, false);
+    }
+
+    /**
+     * Stores a blob again, in a new pack, even though the index already has it: how a blob whose stored copy is
+     * damaged is written anew ({@code heal}). The caller must have verified that {@code plain} is the blob's
+     * content (its id is the keyed hash of {@code plain}). Once its pack is saved, this session's index serves the
+     * blob from the new copy, and the index file written by {@link #flush} names it; old index files still name the
+     * old copy until {@link #rewriteIndex} drops it. Returns false if this session is already storing it.
+     */
+    public boolean saveBlobAgain(BlobType type, Id id, byte[] plain, int off, int len) throws IOException {
+        return store(type, id, plain, off, len, true);
+    }
+
+    /**
+     * Restricts what this session stores to the blobs {@code ids}, each stored anew even though the index names it
+     * (as {@link #saveBlobAgain}); every other blob handed to {@link #saveBlob} is dropped unstored (it returns
+     * false). Null lifts the restriction. How {@code heal} regenerates damaged blobs, folder listings included, by
+     * running a backup of the original folders that stores nothing else: an id matching a damaged blob's verifies
+     * the content, as for any blob.
+     */
+    public void storeOnly(Set<Id> ids) {
+        storeOnly = ids == null ? null : Set.copyOf(ids);
+    }
+
+    private boolean store(BlobType type, Id id, byte[] plain, int off, int len, boolean again) throws IOException {
         java.util.Objects.checkFromIndexSize(off, len, plain.length);
         rethrowFailure();
-        if (index.has(id) || !pending.add(id)) {
+        Set<Id> only = storeOnly;
+        if (only != null) {
+            if (!only.contains(id)) {
+                return false;
+            }
+            again = true;
+        }
+        if ((!again && index.has(id)) || !pending.add(id)) {
             return false;
+        }
+        if (again) {
+            storingAgain.add(id);
         }
         PackBuilder before = null;
         PackBuilder after = null;
@@ -535,6 +693,7 @@ public final class Repository implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             pending.remove(id); // not stored: a later attempt must not take it for stored
+            storingAgain.remove(id);
             throw e;
         }
         stats.blobAdded(len, sealedLength);
@@ -645,6 +804,11 @@ public final class Repository implements AutoCloseable {
     }
 
     private void packStored(List<PackedBlob> blobs) throws IOException {
+        for (PackedBlob b : blobs) {
+            if (storingAgain.remove(b.id())) {
+                index.replace(b);
+            }
+        }
         index.addAll(blobs);
         List<PackedBlob> toWrite = null;
         synchronized (indexLock) {

@@ -93,6 +93,20 @@ public final class Archiver {
 
     /** Backs up {@code paths} and writes a snapshot. Files that cannot be read become warnings in the snapshot. */
     public BackupResult backup(List<Path> paths) throws IOException {
+        return run(paths, true);
+    }
+
+    /**
+     * Does all that {@link #backup} does but save the snapshot: reads {@code paths} (files unchanged since the parent
+     * snapshot are not read), stores their data and trees, flushes, and returns the root tree's id. With the
+     * repository restricted by {@link Repository#storeOnly}, it stores nothing but blobs it regenerates: how heal
+     * rebuilds damaged folder listings from the folders themselves.
+     */
+    public Id trees(List<Path> paths) throws IOException {
+        return run(paths, false).snapshot().tree();
+    }
+
+    private BackupResult run(List<Path> paths, boolean save) throws IOException {
         long started = System.nanoTime();
         Instant time = options.clock().instant();
         // the repository counts for its whole session, which may hold several backups
@@ -103,12 +117,12 @@ public final class Archiver {
         // announce the backup before reading what may be reused: a prune then keeps every blob this backup can see
         // (docs/design/retention.md); the session also re-reads the prune plans and the index
         try (Session session = repo.startSession("backup")) {
-            return backup(roots, time, started, blobsBefore, bytesBefore, packBytesBefore, session);
+            return backup(roots, time, started, blobsBefore, bytesBefore, packBytesBefore, session, save);
         }
     }
 
     private BackupResult backup(List<Path> roots, Instant time, long started, long blobsBefore, long bytesBefore,
-                                long packBytesBefore, Session session) throws IOException {
+                                long packBytesBefore, Session session, boolean save) throws IOException {
         repo.indexOrphanPacks();
         Repository.SnapshotRef parent = findParent(roots);
         parentIndex = new ParentIndex(repo, parent == null ? null : parent.snapshot().tree());
@@ -153,6 +167,9 @@ public final class Archiver {
             Snapshot snap = new Snapshot(1, time, options.host(), options.username(),
                     roots.stream().map(Path::toString).toList(), options.tags(), rootTree,
                     parent == null ? null : parent.id(), summary, new ArrayList<>(warnings), PROGRAM);
+            if (!save) {
+                return new BackupResult(null, snap);
+            }
             // a session a prune took for dead (this process was paused too long) must not save a snapshot: the
             // prune may have deleted blobs it reuses. Checked before and after the save (see Session).
             try {

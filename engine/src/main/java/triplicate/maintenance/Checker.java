@@ -45,6 +45,8 @@ public final class Checker {
     private final List<String> warnings = new ArrayList<>();
     private final Set<Id> badBlobs = new HashSet<>();
     private final Map<Id, List<String>> problemsUnder = new HashMap<>();
+    /** Packs found damaged, missing or truncated, with the first reason. */
+    private final Map<Id, String> damagedPacks = new java.util.TreeMap<>();
     private int trees;
 
     private final int threads;
@@ -97,10 +99,12 @@ public final class Checker {
             }
             if (size == null) {
                 errors.add("pack " + e.getKey().shortHex() + " is missing (" + e.getValue().size() + " blobs lost)");
+                damagedPacks.putIfAbsent(e.getKey(), "missing");
                 e.getValue().forEach(b -> badBlobs.add(b.id()));
             } else if (size < end + 4 + 28) {
                 errors.add("pack " + e.getKey().shortHex() + " is truncated (" + size + " bytes, at least "
                         + (end + 32) + " expected)");
+                damagedPacks.putIfAbsent(e.getKey(), "truncated");
                 e.getValue().forEach(b -> badBlobs.add(b.id()));
             }
         }
@@ -127,7 +131,12 @@ public final class Checker {
                 Collections.shuffle(packs, random);
                 packs = packs.subList(0, (int) Math.ceil(packs.size() * readDataFraction));
             }
-            for (PackResult r : readPacks(packs, byPack, stored)) {
+            List<PackResult> results = readPacks(packs, byPack, stored);
+            for (int i = 0; i < packs.size(); i++) {
+                PackResult r = results.get(i);
+                if (!r.errors().isEmpty()) {
+                    damagedPacks.putIfAbsent(packs.get(i), r.errors().get(0));
+                }
                 errors.addAll(r.errors());
                 badBlobs.addAll(r.badBlobs());
                 bytesRead += r.bytesRead();
@@ -159,6 +168,29 @@ public final class Checker {
         }
         return new CheckResult(snaps.size(), trees, repo.index().size(), stored.size(), packsRead, bytesRead,
                 List.copyOf(errors), List.copyOf(warnings), affected);
+    }
+
+    /**
+     * The damage the last {@link #check} found, for repairs ({@code heal}): the packs that are missing, truncated or
+     * damaged (whose content does not match their name, whose header does not match the index, or that hold a blob
+     * that does not authenticate), each with the first reason; and the blobs that cannot be read where the index
+     * says they are. Only packs that were read can be known to be damaged: check with {@code readDataFraction} 1 to
+     * know all.
+     */
+    public record Damage(Map<Id, String> packs, Set<Id> blobs) {
+        public Damage {
+            packs = Collections.unmodifiableMap(new java.util.TreeMap<>(packs));
+            blobs = Set.copyOf(blobs);
+        }
+
+        public boolean none() {
+            return packs.isEmpty() && blobs.isEmpty();
+        }
+    }
+
+    /** The damage found by the last {@link #check}. */
+    public Damage damage() {
+        return new Damage(damagedPacks, badBlobs);
     }
 
     /** What reading one pack found. */

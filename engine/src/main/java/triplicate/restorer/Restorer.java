@@ -76,6 +76,18 @@ public final class Restorer {
      * for everything) from {@code snapshotId} into {@code target}, keeping paths relative to the snapshot root.
      */
     public RestoreResult restore(Id snapshotId, String include, Path target) throws IOException {
+        return restore(snapshotId, null, include == null ? List.of() : List.of(include), target);
+    }
+
+    /**
+     * Restores several paths of a snapshot in one run (each pack read once for all of them), relative to a folder
+     * of the snapshot: {@code base} (a folder inside the snapshot, or one of its original paths; null for the
+     * snapshot root) is restored as {@code target} itself, and {@code includes} (paths inside {@code base}; empty
+     * for everything in it) keep their paths relative to it. Without a base, an include may also be an original
+     * path. Includes must not overlap (a folder and a file inside it). A path that is not in the snapshot is an
+     * error, raised before anything is written.
+     */
+    public RestoreResult restore(Id snapshotId, String base, List<String> includes, Path target) throws IOException {
         Snapshot snap = repo.loadSnapshot(snapshotId);
         Path root = target.toAbsolutePath().normalize();
         if (Files.exists(root) && !Files.isDirectory(root)) {
@@ -83,7 +95,7 @@ public final class Restorer {
         }
         Files.createDirectories(root);
         Tree rootTree = repo.loadTree(snap.tree());
-        List<Selected> selected = select(snap, rootTree, include);
+        List<Selected> selected = select(snap, rootTree, base, includes);
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "triplicate-restore");
             t.setDaemon(true);
@@ -147,21 +159,46 @@ public final class Restorer {
         return new RestoreResult(files, bytes, intact, dirs, symlinks, List.copyOf(sorted));
     }
 
-    private List<Selected> select(Snapshot snap, Tree rootTree, String include) throws IOException {
-        if (include == null || include.isBlank() || include.equals("/")) {
-            List<Selected> all = new ArrayList<>();
-            for (Node n : rootTree.nodes()) {
-                all.add(new Selected(n, List.of()));
+    private List<Selected> select(Snapshot snap, Tree rootTree, String base, List<String> includes)
+            throws IOException {
+        Tree top = rootTree;
+        boolean originals = true;
+        if (!isRoot(base)) {
+            Selected b = resolve(snap, rootTree, base, true);
+            if (b.node().type() != NodeType.DIR || b.node().subtree() == null) {
+                throw new TriplicateException("'" + base + "' is not a folder in the snapshot");
             }
-            return all;
+            top = repo.loadTree(b.node().subtree());
+            originals = false;
         }
+        List<Selected> out = new ArrayList<>();
+        if (includes.isEmpty() || includes.stream().anyMatch(Restorer::isRoot)) {
+            for (Node n : top.nodes()) {
+                out.add(new Selected(n, List.of()));
+            }
+            return out;
+        }
+        for (String include : includes) {
+            out.add(resolve(snap, top, include, originals));
+        }
+        return out;
+    }
+
+    private static boolean isRoot(String path) {
+        return path == null || path.isBlank() || path.equals("/") || path.equals(".") || path.equals("./");
+    }
+
+    /** The node at {@code include} below {@code top}; with {@code originals}, an original path of the snapshot too. */
+    private Selected resolve(Snapshot snap, Tree top, String include, boolean originals) throws IOException {
         String rel = include;
-        for (String original : snap.paths()) {
-            Path op = Path.of(original);
-            String name = op.getFileName() == null ? "root" : op.getFileName().toString();
-            if (include.equals(original) || include.startsWith(original.endsWith("/") ? original : original + "/")) {
-                rel = name + include.substring(original.length());
-                break;
+        if (originals) {
+            for (String original : snap.paths()) {
+                Path op = Path.of(original);
+                String name = op.getFileName() == null ? "root" : op.getFileName().toString();
+                if (include.equals(original) || include.startsWith(original.endsWith("/") ? original : original + "/")) {
+                    rel = name + include.substring(original.length());
+                    break;
+                }
             }
         }
         List<String> parts = new ArrayList<>();
@@ -170,10 +207,10 @@ public final class Restorer {
                 parts.add(p);
             }
         }
-        if (parts.isEmpty()) { // "." or "./": the snapshot root
-            return select(snap, rootTree, null);
+        if (parts.isEmpty()) {
+            throw new TriplicateException("'" + include + "' names no file or folder");
         }
-        Tree tree = rootTree;
+        Tree tree = top;
         Node node = null;
         for (int i = 0; i < parts.size(); i++) {
             node = find(tree, parts.get(i));
@@ -188,7 +225,7 @@ public final class Restorer {
                 tree = repo.loadTree(node.subtree());
             }
         }
-        return List.of(new Selected(node, parts.subList(0, parts.size() - 1)));
+        return new Selected(node, parts.subList(0, parts.size() - 1));
     }
 
     private static Node find(Tree t, String name) {

@@ -99,12 +99,17 @@ public final class Catalog implements AutoCloseable {
 
     /** Opens the catalog of {@code library}, which must exist (a query never creates one). */
     public static Catalog openExisting(Path library, InstantSource clock) {
+        return openExisting(library, clock, DEFAULT_BUSY_TIMEOUT);
+    }
+
+    /** {@link #openExisting(Path, InstantSource)} with a busy timeout of its own. */
+    public static Catalog openExisting(Path library, InstantSource clock, Duration busyTimeout) {
         if (!exists(library)) {
             Path lib = library.toAbsolutePath().normalize();
             throw new TriplicateException("there is no catalog in " + lib + " (no " + FOLDER + "/" + FILE_NAME
                     + "); create it with 'triplicate catalog scan " + lib + "'");
         }
-        return open(library, clock);
+        return open(library, clock, busyTimeout);
     }
 
     /** Opens {@code database} for {@code library}, migrated up to {@code version} (the tests build old catalogs). */
@@ -192,6 +197,48 @@ public final class Catalog implements AutoCloseable {
                 if (s.executeUpdate() == 0) {
                     throw new TriplicateException("the catalog has no file " + p);
                 }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Records the latest verification of several copies in one transaction (each replacing the previous one of its
+     * file and target). Copies of files the catalog no longer has (removed by a scan meanwhile) are skipped; returns
+     * how many were recorded.
+     */
+    public synchronized int recordCopyResults(Collection<Copy> copies) {
+        if (copies.isEmpty()) {
+            return 0;
+        }
+        return inTransaction(() -> {
+            int n = 0;
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO copies (file_id, target, verified_at, result, detail)"
+                    + " SELECT id, ?, ?, ?, ? FROM files WHERE path = ? ON CONFLICT (file_id, target) DO UPDATE SET"
+                    + " verified_at = excluded.verified_at, result = excluded.result, detail = excluded.detail")) {
+                for (Copy k : copies) {
+                    s.setString(1, k.target());
+                    s.setString(2, k.verifiedAt().toString());
+                    s.setString(3, k.result().name());
+                    s.setString(4, k.detail());
+                    s.setString(5, checkPath(k.path()));
+                    n += s.executeUpdate();
+                }
+            }
+            return n;
+        });
+    }
+
+    /**
+     * Throws {@link CatalogBusyException} (after the busy timeout) if another process holds the catalog's write lock:
+     * long work whose results go into the catalog asks first, rather than fail at the end. Takes the write lock for
+     * an empty transaction.
+     */
+    public synchronized void checkWritable() {
+        inTransaction(() -> {
+            try (Statement s = c.createStatement()) {
+                // BEGIN IMMEDIATE (the connection's transaction mode) takes the lock at the first statement
+                s.executeUpdate("DELETE FROM copies WHERE 0");
             }
             return null;
         });
@@ -351,6 +398,62 @@ public final class Catalog implements AutoCloseable {
         files.forEach((path, v) -> out.add(new CopiesOfAsset.FileCopies(path, v.sha256(), v.copies())));
         out.sort(Comparator.comparing(CopiesOfAsset.FileCopies::path));
         return new CopiesOfAsset(primary, out);
+    }
+
+    // ------------------------------------------------------------------------------------------------ all files
+
+    /**
+     * Up to {@code limit} files whose path sorts after {@code after} (null: from the first), in path order (the
+     * byte order of the UTF-8 paths, as SQLite compares text). Paging through the files this way holds one page in
+     * memory however large the library.
+     */
+    public synchronized List<CatalogFile> filesAfter(String after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be positive");
+        }
+        return after == null ? files("SELECT " + FILE_COLUMNS + " FROM files ORDER BY path LIMIT ?", limit)
+                : files("SELECT " + FILE_COLUMNS + " FROM files WHERE path > ? ORDER BY path LIMIT ?", after, limit);
+    }
+
+    /**
+     * Writes a consistent copy of the whole catalog to {@code file} (which must not exist) while others keep using
+     * it: SQLite's {@code VACUUM INTO}, one read transaction, so it waits for no writer and no writer waits for it.
+     * The copy is a compact, self-contained database (no WAL file beside it).
+     */
+    public synchronized void copyTo(Path file) {
+        try (PreparedStatement s = c.prepareStatement("VACUUM INTO ?")) {
+            s.setString(1, file.toAbsolutePath().toString());
+            s.execute();
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /** A file of the library as a file system object: its modification time and file key (device and inode). */
+    public record FileIdentity(String path, Instant mtime, String fileKey) {
+    }
+
+    /**
+     * Takes note, in one transaction, that these files are now other file system objects with these modification
+     * times, their content unchanged (the caller checked each one's hash), so the next scan need not read them again:
+     * a recovery does this for the files it restored, which have new inodes. Returns how many rows were updated.
+     */
+    public synchronized int updateIdentities(Collection<FileIdentity> files) {
+        if (files.isEmpty()) {
+            return 0;
+        }
+        return inTransaction(() -> {
+            int n = 0;
+            try (PreparedStatement s = c.prepareStatement("UPDATE files SET mtime_ns = ?, file_key = ? WHERE path = ?")) {
+                for (FileIdentity f : files) {
+                    s.setLong(1, nanos(f.mtime()));
+                    s.setString(2, f.fileKey());
+                    s.setString(3, checkPath(f.path()));
+                    n += s.executeUpdate();
+                }
+            }
+            return n;
+        });
     }
 
     // ------------------------------------------------------------------------------------------------ find

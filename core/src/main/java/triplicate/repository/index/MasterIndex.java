@@ -33,6 +33,26 @@ public final class MasterIndex {
         }
     }
 
+    /** Serves {@code entry}'s blob from {@code entry}'s location from now on (a blob stored again). */
+    public void replace(PackedBlob entry) {
+        blobs.put(entry.id(), entry);
+        packs.add(entry.pack());
+    }
+
+    /**
+     * Forgets {@code gone}: packs no index file names any more. Blobs still served from one of them are forgotten
+     * too (their data is out of reach).
+     */
+    public void forgetPacks(Set<Id> gone) {
+        blobs.values().removeIf(b -> gone.contains(b.pack()));
+        packs.removeAll(gone);
+        if (retiring.stream().anyMatch(gone::contains)) {
+            Set<Id> r = new java.util.HashSet<>(retiring);
+            r.removeAll(gone);
+            retiring = Set.copyOf(r);
+        }
+    }
+
     /** Replaces everything with {@code entries}, with {@code retiringPacks} as the retiring packs. */
     public void replaceAll(Collection<? extends Collection<PackedBlob>> entries, Set<Id> retiringPacks) {
         Map<Id, PackedBlob> b = new ConcurrentHashMap<>();
