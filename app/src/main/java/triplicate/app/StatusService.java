@@ -59,9 +59,10 @@ public final class StatusService {
      * @param targets  per target, how many assets it counted for
      * @param byReason how many failing assets have each kind of reason ({@link Reason#code()})
      * @param took     how long the evaluation took
+     * @param archived the archived shoots (not in the library, not judged by the policy above)
      */
     public record Status(Path library, Instant at, Policy policy, long assets, long met, List<Decision> failing,
-                         List<TargetCount> targets, Map<String, Long> byReason, Duration took) {
+                         List<TargetCount> targets, Map<String, Long> byReason, Duration took, Archived archived) {
         public Status {
             failing = List.copyOf(failing);
             targets = List.copyOf(targets);
@@ -70,6 +71,16 @@ public final class StatusService {
 
         public boolean policyMet() {
             return met == assets;
+        }
+    }
+
+    /**
+     * The archived part of the catalog: assets none of whose files is in the library any more, and each archive (a
+     * shoot in a vault target's snapshot).
+     */
+    public record Archived(long assets, long files, long bytes, List<Catalog.Archive> archives) {
+        public Archived {
+            archives = List.copyOf(archives);
         }
     }
 
@@ -84,7 +95,19 @@ public final class StatusService {
         Map<String, Long> byReason = new TreeMap<>();
         long[] met = {0};
         long assets;
+        Archived archived;
         try (Catalog catalog = catalogs.openExisting(library)) {
+            List<Catalog.Archive> archives = catalog.archives(null);
+            java.util.Set<String> paths = new java.util.HashSet<>();
+            long bytes = 0;
+            for (Catalog.Archive a : archives) {
+                for (Catalog.ArchivedFile f : a.files()) {
+                    if (paths.add(f.path())) {
+                        bytes += f.size();
+                    }
+                }
+            }
+            archived = new Archived(catalog.archivedAssets(), paths.size(), bytes, archives);
             assets = catalog.forEachAsset(a -> {
                 Decision d = evaluator.evaluate(toPolicy(a), now);
                 for (String h : d.heldBy()) {
@@ -117,7 +140,7 @@ public final class StatusService {
             return new TargetCount(t, c[0], c[1], c[2], c[3]);
         }).toList();
         return new Status(library.toAbsolutePath().normalize(), now, config.policy(), assets, met[0], failing, targets,
-                byReason, Duration.ofNanos(System.nanoTime() - start));
+                byReason, Duration.ofNanos(System.nanoTime() - start), archived);
     }
 
     /** The catalog's records as the policy's. */

@@ -245,6 +245,22 @@ public final class VaultOpsService implements VaultDrills {
         return c;
     }
 
+    /**
+     * A restore drill of exactly {@code files} (paths relative to the folder {@code base} of {@code snapshot}), in
+     * batches, through a scratch folder inside {@code scratch} that is removed after each batch: the verdict of each
+     * file, in the given order. Records nothing (the caller knows what the files are to it).
+     */
+    public List<RestoreDrill.Outcome> drillFiles(Vault vault, Path scratch, Id snapshot, String base,
+                                                 List<RestoreDrill.Expected> files) throws IOException {
+        RestoreDrill drill = new RestoreDrill(vault.repository(), scratch, 0);
+        List<RestoreDrill.Outcome> out = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i += DRILL_BATCH_FILES) {
+            out.addAll(drill.drill(snapshot, base, files.subList(i, Math.min(files.size(), i + DRILL_BATCH_FILES)),
+                    new RestoreProgress()));
+        }
+        return out;
+    }
+
     /** A snapshot of a library and the path in it that is the library. */
     private record LibrarySnapshot(Id id, String path) {
     }

@@ -278,6 +278,18 @@ public final class VaultService {
         }
     }
 
+    /**
+     * Restores {@code paths} (relative to the folder {@code base} of the snapshot) into {@code into}, at the same
+     * relative paths; files already there and intact are not restored again, so an interrupted call resumes.
+     */
+    public RestoreResult restoreFiles(Vault vault, Id snapshot, String base, List<String> paths, Path into,
+                                      RestoreProgress progress) throws IOException {
+        Repository repo = vault.repository();
+        try (Session ignored = announce(repo, "restore")) {
+            return new Restorer(repo, progress, 0).restore(snapshot, base, paths, into);
+        }
+    }
+
     public CheckResult check(Vault vault, double readDataFraction) throws IOException {
         Repository repo = vault.repository();
         try (Session ignored = announce(repo, "check")) {
@@ -351,6 +363,18 @@ public final class VaultService {
                             + " forgotten by name (run 'triplicate check')");
                 }
             }
+            List<String> archives = new ArrayList<>();
+            for (Repository.SnapshotRef s : live) {
+                String why = Retention.archiveReason(info(s));
+                if (named.contains(s.id()) && why != null) {
+                    archives.add(s.id().shortHex() + " (" + why + ")");
+                }
+            }
+            if (!archives.isEmpty() && !request.force()) {
+                throw new ConfirmationRequiredException("snapshot(s) " + String.join(", ", archives) + " hold an"
+                        + " archived shoot, which may have no other copy: nothing was forgotten. Bring the shoot back"
+                        + " first ('triplicate unarchive SHOOT'), or add --force if it is no longer needed");
+            }
             List<KeepDecision> decisions = new ArrayList<>();
             for (Repository.SnapshotRef s : live.reversed()) {
                 boolean forget = named.contains(s.id());
@@ -359,8 +383,9 @@ public final class VaultService {
             }
             groups = List.of(new GroupDecision(new GroupKey(null, null, null), decisions));
         } else {
-            groups = Retention.apply(live.stream().map(VaultService::info).toList(), request.policy(),
-                    request.groupBy(), request.zone());
+            // a policy never forgets an archive, --force or not: it may hold the only copy of a shoot
+            groups = Retention.keepArchives(Retention.apply(live.stream().map(VaultService::info).toList(),
+                    request.policy(), request.groupBy(), request.zone()));
         }
         List<String> emptied = new ArrayList<>();
         for (GroupDecision g : groups) {

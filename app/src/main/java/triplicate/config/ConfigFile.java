@@ -28,9 +28,10 @@ public final class ConfigFile {
     /** The config's file name inside the library's {@code .triplicate} folder. */
     public static final String FILE_NAME = "config.yaml";
 
-    private static final Set<String> SECTIONS = Set.of("library", "policy", "mirrors", "targets");
+    private static final Set<String> SECTIONS = Set.of("library", "policy", "archive", "mirrors", "targets");
     private static final Set<String> LIBRARY_KEYS = Set.of("media", "location");
     private static final Set<String> POLICY_KEYS = Set.of("copies", "media-kinds", "offsite", "max-verification-age-days");
+    private static final Set<String> ARCHIVE_KEYS = Set.of("copies", "media-kinds", "offsite");
     private static final Set<String> MIRROR_KEYS = Set.of("safety-net-days");
     private static final Set<String> TARGET_KEYS = Set.of("name", "kind", "uri", "media", "location", "password-file");
 
@@ -89,6 +90,22 @@ public final class ConfigFile {
             }
             policy = new Policy(copies, kinds, offsite, Duration.ofDays(days));
         }
+        Policy archive = LibraryConfig.defaultArchivePolicy(policy);
+        Located.Mapping arc = r.section(root, "archive");
+        if (arc != null) {
+            r.onlyKeys(arc, ARCHIVE_KEYS, "a key of archive");
+            int copies = r.integer(arc, "copies", archive.copies(), 1, 100);
+            int kinds = r.integer(arc, "media-kinds", archive.mediaClasses(), 1, MediaClass.values().length);
+            int offsite = r.integer(arc, "offsite", archive.offsite(), 0, 100);
+            if (offsite > copies || kinds > copies) {
+                Located.Entry e = arc.entries().getOrDefault(offsite > copies ? "offsite" : "media-kinds",
+                        arc.entries().get("copies"));
+                throw new ConfigException(file, e == null ? arc.line() : e.line(), e == null ? 0 : e.column(),
+                        "the archive policy wants more " + (offsite > copies ? "offsite copies" : "kinds of media")
+                                + " than copies (" + copies + ")");
+            }
+            archive = new Policy(copies, kinds, offsite, policy.maxVerificationAge());
+        }
         int safetyNet = d.safetyNetDays();
         Located.Mapping mir = r.section(root, "mirrors");
         if (mir != null) {
@@ -118,7 +135,7 @@ public final class ConfigFile {
                 targets.add(t);
             }
         }
-        return new LibraryConfig(media, location, policy, safetyNet, targets);
+        return new LibraryConfig(media, location, policy, archive, safetyNet, targets);
     }
 
     /** Checks the values of one section or target against the file's rules; knows the file for messages. */

@@ -14,14 +14,27 @@ import triplicate.policy.Site;
  * @param media          the media the library itself is on (it counts as one copy)
  * @param location       where the library is
  * @param policy         the 3-2-1 rule to meet
+ * @param archivePolicy  what an archived shoot must keep outside the library (copies, kinds of media, offsite copies,
+ *                       all in archive snapshots just drilled; docs/archive.md)
  * @param safetyNetDays  how long mirrors keep replaced and deleted files in their safety-net folder
  * @param targets        the targets, in file order
  */
-public record LibraryConfig(MediaClass media, Site location, Policy policy, int safetyNetDays, List<Target> targets) {
+public record LibraryConfig(MediaClass media, Site location, Policy policy, Policy archivePolicy, int safetyNetDays,
+                            List<Target> targets) {
     public static final int DEFAULT_SAFETY_NET_DAYS = 30;
 
     public LibraryConfig {
         targets = List.copyOf(targets);
+    }
+
+    /** A config with the default archive policy for {@code policy}. */
+    public LibraryConfig(MediaClass media, Site location, Policy policy, int safetyNetDays, List<Target> targets) {
+        this(media, location, policy, defaultArchivePolicy(policy), safetyNetDays, targets);
+    }
+
+    /** 2 copies outside the library, 1 kind of media, 1 off site; the verification age of {@code policy}. */
+    public static Policy defaultArchivePolicy(Policy policy) {
+        return new Policy(2, 1, 1, policy.maxVerificationAge());
     }
 
     public static LibraryConfig defaults() {

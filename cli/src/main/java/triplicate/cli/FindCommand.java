@@ -91,7 +91,9 @@ final class FindCommand extends LibraryCommand {
             String when = a.taken().replace('T', ' ') + (a.takenOffset() == null ? "" : a.takenOffset())
                     + (a.timeFallback() ? "*" : "");
             String files = a.files().isEmpty() ? "" : a.files().get(0).path()
-                    + (a.files().size() > 1 ? " (+" + (a.files().size() - 1) + ")" : "");
+                    + (a.files().size() > 1 ? " (+" + (a.files().size() - 1) + ")" : "")
+                    + (a.files().stream().allMatch(CatalogFile::archived) ? " [archived]"
+                    : a.files().stream().anyMatch(CatalogFile::archived) ? " [partly archived]" : "");
             ctx.out().printf("%-25s  %-24s  %-24s  %-6s  %-16s  %s%n", when, cut(a.camera(), 24), cut(a.lens(), 24),
                     stars(a.rating()), cut(a.shoot(), 16), files);
         });
@@ -130,6 +132,7 @@ final class FindCommand extends LibraryCommand {
             m.put("takenOffset", f.takenOffset());
             m.put("takenSource", f.takenSource().name());
             m.put("warnings", f.warnings());
+            m.put("archived", f.archived());
             files.add(m);
         }
         o.put("files", files);

@@ -26,7 +26,7 @@ import triplicate.core.WrongPasswordException;
             UndeleteCommand.class, MigrateCommand.class, KeyCommand.class, StatsCommand.class,
             DemoCommand.class, CatalogCommand.class, FindCommand.class, TargetCommand.class, MirrorCommand.class,
             StatusCommand.class, VerifyCommand.class, HealCommand.class, SyncCommand.class, CopyCommand.class,
-            RecoverCommand.class,
+            RecoverCommand.class, ArchiveCommand.class, UnarchiveCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with warnings (backup: some files unreadable;",
             "catalog scan: unreadable files or metadata problems; import: some files not imported, or named by a",

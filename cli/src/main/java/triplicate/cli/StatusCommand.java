@@ -53,7 +53,16 @@ final class StatusCommand extends InLibraryCommand {
             }
             ctx.out().println("  " + d.asset() + ": " + d.summary());
         }
-        if (s.assets() == 0) {
+        StatusService.Archived a = s.archived();
+        if (!a.archives().isEmpty()) {
+            ctx.out().printf("archived (not in the library, not judged above): %d assets, %d files (%s)%n", a.assets(),
+                    a.files(), Format.bytes(a.bytes()));
+            for (triplicate.catalog.Catalog.Archive x : a.archives()) {
+                ctx.out().printf("  %s: %d files in %s, snapshot %s (%s)%n", x.shoot(), x.files().size(), x.target(),
+                        x.snapshot().substring(0, 8), x.at());
+            }
+        }
+        if (s.assets() == 0 && a.archives().isEmpty()) {
             ctx.out().println("the catalog has no assets: scan the library first ('triplicate catalog scan' or"
                     + " 'triplicate sync')");
         }
@@ -88,6 +97,21 @@ final class StatusCommand extends InLibraryCommand {
         }
         o.put("targets", targets);
         o.put("byReason", s.byReason());
+        Map<String, Object> archived = new LinkedHashMap<>();
+        archived.put("assets", s.archived().assets());
+        archived.put("files", s.archived().files());
+        archived.put("bytes", s.archived().bytes());
+        archived.put("archives", s.archived().archives().stream().map(x -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("shoot", x.shoot());
+            m.put("target", x.target());
+            m.put("snapshot", x.snapshot());
+            m.put("at", x.at().toString());
+            m.put("files", x.files().size());
+            m.put("bytes", x.bytes());
+            return m;
+        }).toList());
+        o.put("archived", archived);
         List<Map<String, Object>> failing = new ArrayList<>();
         for (Decision d : s.failing()) {
             Map<String, Object> m = new LinkedHashMap<>();

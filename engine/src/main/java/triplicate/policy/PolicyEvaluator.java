@@ -23,6 +23,8 @@ import java.util.Set;
  *   <li>A target with damaged or missing files ({@link Reason.Damaged}, {@link Reason.Missing}), or with only some of
  *       the files ({@link Reason.Partial}), does not count, and says why.</li>
  *   <li>Copies on targets that are not among the holders given (a target removed from the config) are ignored.</li>
+ *   <li>An evaluator made by {@link #outsideTheLibrary} does not count the library: it judges whether the copies
+ *       elsewhere are enough on their own (before the library's files are archived away).</li>
  *   <li>The asset meets the policy when the counted copies reach the number of copies, of media classes and of offsite
  *       copies the policy wants.</li>
  * </ol>
@@ -34,15 +36,27 @@ public final class PolicyEvaluator {
 
     /** @param targets the configured targets, in the order reports should list them */
     public PolicyEvaluator(Policy policy, Holder library, List<Holder> targets) {
+        this(policy, java.util.Objects.requireNonNull(library, "library"), targets, true);
+    }
+
+    private PolicyEvaluator(Policy policy, Holder library, List<Holder> targets, boolean unused) {
         this.policy = policy;
         this.library = library;
         Map<String, Holder> m = new LinkedHashMap<>();
         for (Holder h : targets) {
-            if (h.name().equals(library.name()) || m.put(h.name(), h) != null) {
+            if (h.name().equals(Holder.LIBRARY) || m.put(h.name(), h) != null) {
                 throw new IllegalArgumentException("two holders are named " + h.name());
             }
         }
         this.targets = m;
+    }
+
+    /**
+     * An evaluator that counts only the copies on {@code targets}, not the library: whether an asset keeps
+     * {@code policy} once its files leave the library. Its decisions' {@link Decision#heldBy()} start empty.
+     */
+    public static PolicyEvaluator outsideTheLibrary(Policy policy, List<Holder> targets) {
+        return new PolicyEvaluator(policy, null, targets, true);
     }
 
     public Policy policy() {
@@ -50,9 +64,9 @@ public final class PolicyEvaluator {
     }
 
     public Decision evaluate(AssetCopies asset, Instant now) {
-        List<String> heldBy = new ArrayList<>(List.of(library.name()));
-        Set<MediaClass> media = EnumSet.of(library.media());
-        int offsite = library.site() == Site.OFFSITE ? 1 : 0;
+        List<String> heldBy = new ArrayList<>(library == null ? List.of() : List.of(library.name()));
+        Set<MediaClass> media = library == null ? EnumSet.noneOf(MediaClass.class) : EnumSet.of(library.media());
+        int offsite = library != null && library.site() == Site.OFFSITE ? 1 : 0;
         List<Reason> problems = new ArrayList<>();
         for (Holder t : targets.values()) {
             Map<String, AssetCopies.KnownCopy> byFile = new HashMap<>();

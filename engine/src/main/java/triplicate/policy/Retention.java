@@ -60,6 +60,47 @@ public final class Retention {
         return out;
     }
 
+    /** The tag of a snapshot that holds an archived shoot ({@code triplicate archive}); no policy forgets it. */
+    public static final String ARCHIVE_TAG = "triplicate-archive";
+    /** The prefix of the tag that names the archived shoot: {@code shoot:NAME}. */
+    public static final String SHOOT_TAG_PREFIX = "shoot:";
+
+    /**
+     * {@code groups} with every snapshot tagged {@link #ARCHIVE_TAG} kept, whatever the rules decided: the shoot it
+     * holds was removed from the library, so the snapshot may be its only copy there. The reason
+     * {@code archived shoot NAME} comes first; the rules' own reasons follow when they kept it too.
+     */
+    public static List<GroupDecision> keepArchives(List<GroupDecision> groups) {
+        List<GroupDecision> out = new ArrayList<>(groups.size());
+        for (GroupDecision g : groups) {
+            List<KeepDecision> ds = new ArrayList<>(g.decisions().size());
+            for (KeepDecision d : g.decisions()) {
+                String reason = archiveReason(d.snapshot());
+                if (reason == null) {
+                    ds.add(d);
+                    continue;
+                }
+                List<String> reasons = new ArrayList<>(List.of(reason));
+                if (d.keep()) {
+                    reasons.addAll(d.reasons());
+                }
+                ds.add(new KeepDecision(d.snapshot(), true, reasons));
+            }
+            out.add(new GroupDecision(g.key(), ds));
+        }
+        return out;
+    }
+
+    /** "archived shoot NAME" for a snapshot of an archive, else null. */
+    public static String archiveReason(SnapshotInfo s) {
+        if (!s.tags().contains(ARCHIVE_TAG)) {
+            return null;
+        }
+        String shoot = s.tags().stream().filter(t -> t.startsWith(SHOOT_TAG_PREFIX))
+                .map(t -> t.substring(SHOOT_TAG_PREFIX.length())).findFirst().orElse("(unnamed)");
+        return "archived shoot " + shoot;
+    }
+
     private static List<KeepDecision> decide(List<SnapshotInfo> group, RetentionPolicy policy, ZoneId zone) {
         List<SnapshotInfo> newestFirst = new ArrayList<>(group);
         newestFirst.sort(Comparator.comparing(SnapshotInfo::time).reversed().thenComparing(SnapshotInfo::id));

@@ -52,7 +52,7 @@ public final class Catalog implements AutoCloseable {
 
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final String FILE_COLUMNS = "id, path, size, sha256, mtime_ns, format, shoot, taken, taken_offset,"
-            + " taken_source, warnings";
+            + " taken_source, warnings, archived";
 
     private final Path library;
     private final Path database;
@@ -159,7 +159,7 @@ public final class Catalog implements AutoCloseable {
      */
     public synchronized List<CatalogFile> filesWithSha256(String sha256) {
         String h = checkSha256(sha256);
-        return files("SELECT " + FILE_COLUMNS + " FROM files WHERE sha256 = ? ORDER BY path", h);
+        return files("SELECT " + FILE_COLUMNS + " FROM files WHERE sha256 = ? AND archived = 0 ORDER BY path", h);
     }
 
     /** The file at {@code path} (relative to the library), if the catalog has it. */
@@ -316,7 +316,7 @@ public final class Catalog implements AutoCloseable {
     public synchronized long forEachFile(java.util.function.Consumer<CatalogFile> each) {
         long n = 0;
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT " + FILE_COLUMNS + " FROM files ORDER BY path")) {
+             ResultSet r = s.executeQuery("SELECT " + FILE_COLUMNS + " FROM files WHERE archived = 0 ORDER BY path")) {
             while (r.next()) {
                 each.accept(catalogFile(r));
                 n++;
@@ -343,7 +343,7 @@ public final class Catalog implements AutoCloseable {
         }
         try (Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT a.group_key, a.primary_path, f.path, f.sha256, k.target, k.verified_at,"
-                     + " k.result, k.detail FROM assets a JOIN files f ON f.group_key = a.group_key"
+                     + " k.result, k.detail FROM assets a JOIN files f ON f.group_key = a.group_key AND f.archived = 0"
                      + " LEFT JOIN copies k ON k.file_id = f.id ORDER BY a.group_key")) {
             String key = null;
             String primary = null;
@@ -411,8 +411,9 @@ public final class Catalog implements AutoCloseable {
         if (limit < 1) {
             throw new IllegalArgumentException("limit must be positive");
         }
-        return after == null ? files("SELECT " + FILE_COLUMNS + " FROM files ORDER BY path LIMIT ?", limit)
-                : files("SELECT " + FILE_COLUMNS + " FROM files WHERE path > ? ORDER BY path LIMIT ?", after, limit);
+        return after == null ? files("SELECT " + FILE_COLUMNS + " FROM files WHERE archived = 0 ORDER BY path LIMIT ?", limit)
+                : files("SELECT " + FILE_COLUMNS + " FROM files WHERE path > ? AND archived = 0 ORDER BY path LIMIT ?",
+                after, limit);
     }
 
     /**
@@ -456,6 +457,195 @@ public final class Catalog implements AutoCloseable {
         });
     }
 
+    // ------------------------------------------------------------------------------------------------ archives
+
+    /** A shoot of the library as the catalog knows it: its live files and their bytes. */
+    public record Shoot(String name, long files, long bytes) {
+    }
+
+    /** The shoots that have files in the library (not archived ones), by name. */
+    public synchronized List<Shoot> shoots() {
+        List<Shoot> out = new ArrayList<>();
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT shoot, COUNT(*), SUM(size) FROM files WHERE archived = 0 AND shoot IS"
+                     + " NOT NULL GROUP BY shoot ORDER BY shoot")) {
+            while (r.next()) {
+                out.add(new Shoot(r.getString(1), r.getLong(2), r.getLong(3)));
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+        return out;
+    }
+
+    /** The files of {@code shoot} that are in the library (not archived), in path order. */
+    public synchronized List<CatalogFile> filesOfShoot(String shoot) {
+        return files("SELECT " + FILE_COLUMNS + " FROM files WHERE shoot = ? AND archived = 0 ORDER BY path", shoot);
+    }
+
+    /**
+     * One file an archive holds.
+     *
+     * @param path         its path in the library
+     * @param sha256       its content when it was archived
+     * @param size         its size then
+     * @param snapshotPath its path inside the archive snapshot
+     */
+    public record ArchivedFile(String path, String sha256, long size, String snapshotPath) {
+        public ArchivedFile {
+            checkPath(path);
+            sha256 = checkSha256(sha256);
+        }
+    }
+
+    /** Where (part of) a shoot lives since it was archived: a vault target's snapshot, and the files it holds. */
+    public record Archive(long id, String shoot, String target, String snapshot, Instant at, List<ArchivedFile> files) {
+        public Archive {
+            files = List.copyOf(files);
+        }
+
+        public long bytes() {
+            return files.stream().mapToLong(ArchivedFile::size).sum();
+        }
+    }
+
+    /**
+     * Records that {@code snapshot} of vault target {@code target} holds these files of {@code shoot}: done before the
+     * files leave the library, so that the record exists whatever happens next. Returns the archive's id.
+     */
+    public synchronized long recordArchive(String shoot, String target, String snapshot, Instant at,
+                                           Collection<ArchivedFile> files) {
+        return inTransaction(() -> {
+            long id;
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO archives (shoot, target, snapshot, archived_at)"
+                    + " VALUES (?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+                s.setString(1, shoot);
+                s.setString(2, target);
+                s.setString(3, snapshot);
+                s.setString(4, at.toString());
+                s.executeUpdate();
+                try (ResultSet k = s.getGeneratedKeys()) {
+                    k.next();
+                    id = k.getLong(1);
+                }
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO archived_files (archive_id, path, sha256, size,"
+                    + " snapshot_path) VALUES (?, ?, ?, ?, ?)")) {
+                for (ArchivedFile f : files) {
+                    s.setLong(1, id);
+                    s.setString(2, f.path());
+                    s.setString(3, f.sha256());
+                    s.setLong(4, f.size());
+                    s.setString(5, f.snapshotPath());
+                    s.executeUpdate();
+                }
+            }
+            return id;
+        });
+    }
+
+    /**
+     * Ends an archiving, in one transaction: the files {@code removed} from the library are marked archived; the
+     * files {@code kept} (changed since, or that could not be removed) are dropped from the archives {@code ids}; an
+     * archive left with no file is dropped.
+     */
+    public synchronized void finishArchive(Collection<Long> ids, Collection<String> removed, Collection<String> kept) {
+        inTransaction(() -> {
+            try (PreparedStatement mark = c.prepareStatement("UPDATE files SET archived = 1 WHERE path = ?");
+                 PreparedStatement drop = c.prepareStatement("DELETE FROM archived_files WHERE archive_id = ? AND"
+                         + " path = ?")) {
+                for (String p : removed) {
+                    mark.setString(1, checkPath(p));
+                    mark.executeUpdate();
+                }
+                for (long id : ids) {
+                    for (String p : kept) {
+                        drop.setLong(1, id);
+                        drop.setString(2, p);
+                        drop.executeUpdate();
+                    }
+                }
+            }
+            dropEmptyArchives();
+            return null;
+        });
+    }
+
+    /** Every archive (or those of {@code shoot}), oldest first, with its files in path order. */
+    public synchronized List<Archive> archives(String shoot) {
+        List<Archive> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, shoot, target, snapshot, archived_at FROM archives"
+                + (shoot == null ? "" : " WHERE shoot = ?") + " ORDER BY archived_at, id");
+             PreparedStatement fs = c.prepareStatement("SELECT path, sha256, size, snapshot_path FROM archived_files"
+                     + " WHERE archive_id = ? ORDER BY path")) {
+            if (shoot != null) {
+                s.setString(1, shoot);
+            }
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    List<ArchivedFile> files = new ArrayList<>();
+                    fs.setLong(1, r.getLong(1));
+                    try (ResultSet f = fs.executeQuery()) {
+                        while (f.next()) {
+                            files.add(new ArchivedFile(f.getString(1), f.getString(2), f.getLong(3), f.getString(4)));
+                        }
+                    }
+                    out.add(new Archive(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
+                            Instant.parse(r.getString(5)), files));
+                }
+            }
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+        return out;
+    }
+
+    /** How many assets have all their catalogued files archived (none left in the library). */
+    public synchronized long archivedAssets() {
+        try (Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT COUNT(*) FROM assets a WHERE NOT EXISTS (SELECT 1 FROM files f WHERE"
+                     + " f.group_key = a.group_key AND f.archived = 0)")) {
+            r.next();
+            return r.getLong(1);
+        } catch (SQLException e) {
+            throw translate(e);
+        }
+    }
+
+    /**
+     * Takes note, in one transaction, that these files of {@code shoot} are back in the library (restored and checked
+     * by the caller), as the file system objects given: they are live files again, and no archive of the shoot
+     * holds them any more (an archive left with no file is dropped). Returns how many catalog rows came back.
+     */
+    public synchronized int unarchived(String shoot, Collection<FileIdentity> files) {
+        return inTransaction(() -> {
+            int n = 0;
+            try (PreparedStatement live = c.prepareStatement("UPDATE files SET archived = 0, mtime_ns = ?, file_key = ?"
+                    + " WHERE path = ?");
+                 PreparedStatement drop = c.prepareStatement("DELETE FROM archived_files WHERE path = ? AND archive_id"
+                         + " IN (SELECT id FROM archives WHERE shoot = ?)")) {
+                for (FileIdentity f : files) {
+                    live.setLong(1, nanos(f.mtime()));
+                    live.setString(2, f.fileKey());
+                    live.setString(3, checkPath(f.path()));
+                    n += live.executeUpdate();
+                    drop.setString(1, f.path());
+                    drop.setString(2, shoot);
+                    drop.executeUpdate();
+                }
+            }
+            dropEmptyArchives();
+            return n;
+        });
+    }
+
+    private void dropEmptyArchives() throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.executeUpdate("DELETE FROM archives WHERE NOT EXISTS (SELECT 1 FROM archived_files f WHERE"
+                    + " f.archive_id = archives.id)");
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ find
 
     /** Counts: files, assets, and files whose capture time is the modification-time fallback. */
@@ -464,8 +654,10 @@ public final class Catalog implements AutoCloseable {
 
     public synchronized Counts counts() {
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT (SELECT COUNT(*) FROM files), (SELECT COUNT(*) FROM assets),"
-                     + " (SELECT COUNT(*) FROM files WHERE taken_source = 'FILE_MTIME' AND group_key IS NOT NULL)")) {
+             ResultSet r = s.executeQuery("SELECT (SELECT COUNT(*) FROM files WHERE archived = 0), (SELECT COUNT(*)"
+                     + " FROM assets a WHERE EXISTS (SELECT 1 FROM files f WHERE f.group_key = a.group_key"
+                     + " AND f.archived = 0)), (SELECT COUNT(*) FROM files WHERE taken_source = 'FILE_MTIME'"
+                     + " AND group_key IS NOT NULL AND archived = 0)")) {
             r.next();
             return new Counts(r.getLong(1), r.getLong(2), r.getLong(3));
         } catch (SQLException e) {
@@ -581,7 +773,7 @@ public final class Catalog implements AutoCloseable {
             bind(fs, new ArrayList<>(chunk.stream().map(Found::key).toList()));
             try (ResultSet r = fs.executeQuery()) {
                 while (r.next()) {
-                    files.computeIfAbsent(r.getString(12), k -> new ArrayList<>()).add(catalogFile(r));
+                    files.computeIfAbsent(r.getString(13), k -> new ArrayList<>()).add(catalogFile(r));
                 }
             }
         }
@@ -614,7 +806,7 @@ public final class Catalog implements AutoCloseable {
     synchronized Map<String, Known> knownFiles() {
         Map<String, Known> out = new HashMap<>();
         try (Statement s = c.createStatement();
-             ResultSet r = s.executeQuery("SELECT path, size, mtime_ns, file_key, shoot FROM files")) {
+             ResultSet r = s.executeQuery("SELECT path, size, mtime_ns, file_key, shoot FROM files WHERE archived = 0")) {
             while (r.next()) {
                 out.put(r.getString(1), new Known(r.getString(1), r.getLong(2), r.getLong(3), r.getString(4),
                         r.getString(5)));
@@ -629,7 +821,8 @@ public final class Catalog implements AutoCloseable {
     synchronized void apply(Collection<Row> rows, Collection<Move> moves, Collection<String> removals) {
         inTransaction(() -> {
             java.util.Set<String> keys = new java.util.HashSet<>();
-            try (PreparedStatement upsert = c.prepareStatement(UPSERT);
+            try (PreparedStatement upsert = c.prepareStatement(Schema.version(c) < 3 ? UPSERT
+                    : UPSERT + ", archived = 0");
                  PreparedStatement delKeywords = c.prepareStatement(
                          "DELETE FROM keywords WHERE file_id = (SELECT id FROM files WHERE path = ?)");
                  PreparedStatement addKeyword = c.prepareStatement(
@@ -638,11 +831,21 @@ public final class Catalog implements AutoCloseable {
                  PreparedStatement move = c.prepareStatement("UPDATE files SET path = ?, group_key = ?, mtime_ns = ?,"
                          + " file_key = ?, shoot = CASE WHEN shoot IS ? THEN ? ELSE shoot END WHERE path = ?");
                  PreparedStatement remove = c.prepareStatement("DELETE FROM files WHERE path = ?");
+                 // a file an archive holds is not forgotten when it leaves the library: it is marked archived
+                 PreparedStatement archive = Schema.version(c) < 3 ? null : c.prepareStatement("UPDATE files SET"
+                         + " archived = 1 WHERE path = ? AND EXISTS (SELECT 1 FROM archived_files a WHERE a.path ="
+                         + " files.path AND a.sha256 = files.sha256)");
                  // the tests write version-1 catalogs, which have no copies yet
                  PreparedStatement forget = Schema.version(c) < 2 ? null : c.prepareStatement("DELETE FROM copies"
                          + " WHERE file_id = (SELECT id FROM files WHERE path = ? AND sha256 <> ?)")) {
                 for (String p : removals) {
                     oldKey(keyOf, p, keys);
+                    if (archive != null) {
+                        archive.setString(1, p);
+                        if (archive.executeUpdate() > 0) {
+                            continue;
+                        }
+                    }
                     remove.setString(1, p);
                     remove.executeUpdate();
                 }
@@ -900,7 +1103,7 @@ public final class Catalog implements AutoCloseable {
         return new CatalogFile(r.getLong(1), r.getString(2), r.getLong(3), r.getString(4),
                 Instant.ofEpochSecond(Math.floorDiv(ns, 1_000_000_000L), Math.floorMod(ns, 1_000_000_000L)),
                 PhotoFormat.valueOf(r.getString(6)), r.getString(7), r.getString(8), r.getString(9),
-                TimeSource.valueOf(r.getString(10)), w == null ? List.of() : List.of(w.split("\n")));
+                TimeSource.valueOf(r.getString(10)), w == null ? List.of() : List.of(w.split("\n")), r.getInt(12) != 0);
     }
 
     private static void bind(PreparedStatement s, List<Object> args) throws SQLException {

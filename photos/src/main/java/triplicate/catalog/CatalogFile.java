@@ -19,10 +19,12 @@ import triplicate.metadata.TimeSource;
  * @param takenOffset offset from UTC at capture ({@code +02:00}), or null when the file does not record it
  * @param takenSource where the capture time came from; {@link TimeSource#FILE_MTIME} marks the fallback
  * @param warnings    what reading the file reported (empty when nothing)
+ * @param archived    whether the file was archived ({@code triplicate archive}): it is no longer in the library, and
+ *                    a vault's archive snapshot holds it
  */
 public record CatalogFile(long id, String path, long size, String sha256, Instant mtime, PhotoFormat format,
                           String shoot, String taken, String takenOffset, TimeSource takenSource,
-                          List<String> warnings) {
+                          List<String> warnings, boolean archived) {
     public CatalogFile {
         warnings = List.copyOf(warnings);
     }

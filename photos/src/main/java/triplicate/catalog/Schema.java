@@ -79,7 +79,28 @@ final class Schema {
                     "CREATE INDEX copies_target ON copies(target)",
                     "CREATE INDEX assets_taken ON assets(taken)",
                     "CREATE INDEX assets_rating ON assets(rating)",
-                    "CREATE INDEX assets_lat ON assets(lat)")));
+                    "CREATE INDEX assets_lat ON assets(lat)")),
+            new Migration(3, "archived shoots: where they live, file by file", List.of(
+                    """
+                    CREATE TABLE archives (
+                      id INTEGER PRIMARY KEY,
+                      shoot TEXT NOT NULL,
+                      target TEXT NOT NULL,
+                      snapshot TEXT NOT NULL,
+                      archived_at TEXT NOT NULL
+                    )""",
+                    "CREATE INDEX archives_shoot ON archives(shoot)",
+                    """
+                    CREATE TABLE archived_files (
+                      archive_id INTEGER NOT NULL REFERENCES archives(id) ON DELETE CASCADE,
+                      path TEXT NOT NULL,
+                      sha256 TEXT NOT NULL,
+                      size INTEGER NOT NULL,
+                      snapshot_path TEXT NOT NULL,
+                      PRIMARY KEY (archive_id, path)
+                    )""",
+                    "CREATE INDEX archived_files_path ON archived_files(path)",
+                    "ALTER TABLE files ADD COLUMN archived INTEGER NOT NULL DEFAULT 0")));
 
     /** The version this build writes. */
     static final int LATEST = MIGRATIONS.get(MIGRATIONS.size() - 1).version();
