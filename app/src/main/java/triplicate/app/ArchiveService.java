@@ -389,8 +389,8 @@ public final class ArchiveService {
             parts.add(d.media().size() + " kind(s) of media (" + policy.mediaClasses() + " wanted)");
         }
         if (d.offsite() < policy.offsite()) {
-            parts.add((d.offsite() == 0 ? "no" : String.valueOf(d.offsite())) + " offsite cop"
-                    + (d.offsite() == 1 ? "y" : "ies") + " (" + policy.offsite() + " wanted)");
+            parts.add((d.offsite() == 0 ? "no offsite copy" : d.offsite() + " offsite cop"
+                    + (d.offsite() == 1 ? "y" : "ies")) + " (" + policy.offsite() + " wanted)");
         }
         return String.join(", ", parts);
     }
