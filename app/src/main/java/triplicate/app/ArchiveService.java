@@ -56,12 +56,20 @@ public final class ArchiveService {
     private final CatalogService catalogs;
     private final VaultService vaults;
     private final VaultOpsService ops;
+    private final java.util.function.Consumer<Path> beforeRemoving;
 
     public ArchiveService(InstantSource clock, CatalogService catalogs, VaultService vaults, VaultOpsService ops) {
+        this(clock, catalogs, vaults, ops, p -> { });
+    }
+
+    /** Tests: {@code beforeRemoving} sees each library file just before it is re-read and removed. */
+    ArchiveService(InstantSource clock, CatalogService catalogs, VaultService vaults, VaultOpsService ops,
+                   java.util.function.Consumer<Path> beforeRemoving) {
         this.clock = clock;
         this.catalogs = catalogs;
         this.vaults = vaults;
         this.ops = ops;
+        this.beforeRemoving = beforeRemoving;
     }
 
     /** How an archive run ended. */
@@ -216,6 +224,7 @@ public final class ArchiveService {
             List<Kept> kept = new ArrayList<>();
             for (CatalogFile f : files) {
                 Path file = lib.resolve(f.path());
+                beforeRemoving.accept(file);
                 try {
                     // re-read just before removing: a file edited since the scan is not the one the vaults hold
                     String sha = Hashing.sha256(file, n -> { });

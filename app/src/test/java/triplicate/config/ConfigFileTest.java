@@ -80,7 +80,7 @@ class ConfigFileTest {
                 Map.entry("policy:\n  copies: 0\n", "config.yaml:2:11: copies must be between 1 and 100 (not 0)"),
                 Map.entry("policy:\n  copies: 2\n  offsite: 3\n",
                         "config.yaml:3:3: the policy wants more offsite copies than copies (2)"),
-                Map.entry("polcy:\n  copies: 3\n", "config.yaml:1:1: 'polcy' is not a section (expected one of library,"
+                Map.entry("polcy:\n  copies: 3\n", "config.yaml:1:1: 'polcy' is not a section (expected one of archive, library,"
                         + " mirrors, policy, targets)"),
                 Map.entry("library:\n  media: ssd\n",
                         "config.yaml:2:10: media must be internal, external-drive, nas or cloud (not 'ssd')"),

@@ -64,6 +64,44 @@ class MigrationTest {
     }
 
     @Test
+    void aV2CatalogGainsArchivesAndAScanKeepsWhatAnArchiveHolds() {
+        Path db = Catalog.databaseOf(lib);
+        fillV1(db);
+        try (Catalog c = Catalog.openDatabase(lib, db, CountingReader.CLOCK, Catalog.DEFAULT_BUSY_TIMEOUT, 2)) {
+            assertThat(c.schemaVersion()).isEqualTo(2);
+        }
+        try (Catalog c = Catalog.open(lib, CountingReader.CLOCK)) {
+            assertThat(c.schemaVersion()).isEqualTo(3);
+            assertThat(c.find(Query.all()).get(0).files()).noneMatch(CatalogFile::archived);
+            assertThat(c.shoots()).extracting(Catalog.Shoot::name, Catalog.Shoot::files)
+                    .containsExactly(org.assertj.core.api.Assertions.tuple("paris", 3L));
+            long id = c.recordArchive("paris", "nas", "d".repeat(64), Instant.parse("2026-01-02T00:00:00Z"),
+                    java.util.List.of(new Catalog.ArchivedFile("2024/paris/IMG_0001.CR3", "a".repeat(64), 100,
+                            "paris/IMG_0001.CR3"), new Catalog.ArchivedFile("2024/paris/IMG_0001.JPG", "b".repeat(64),
+                            10, "paris/IMG_0001.JPG")));
+            // the files leave the library; a crash before finishArchive: the scan's removal marks them archived
+            c.apply(java.util.List.of(), java.util.List.of(), java.util.List.of("2024/paris/IMG_0001.CR3"));
+            c.finishArchive(java.util.List.of(id), java.util.List.of("2024/paris/IMG_0001.JPG"), java.util.List.of());
+            assertThat(c.counts().files()).isEqualTo(1);
+            assertThat(c.counts().assets()).isEqualTo(1);
+            assertThat(c.archivedAssets()).isEqualTo(1);
+            assertThat(c.knownFiles()).containsOnlyKeys("2024/paris/IMG_0002.JPG");
+            assertThat(c.find(Query.all())).hasSize(2).first().satisfies(a ->
+                    assertThat(a.files()).allMatch(CatalogFile::archived));
+            assertThat(c.filesWithSha256("a".repeat(64))).isEmpty();
+            assertThat(c.archives("paris")).singleElement().satisfies(a -> assertThat(a.files()).hasSize(2));
+            c.unarchived("paris", java.util.List.of(new Catalog.FileIdentity("2024/paris/IMG_0001.CR3",
+                    Instant.parse("2024-01-01T00:00:00Z"), null)));
+            assertThat(c.archives("paris")).singleElement().satisfies(a -> assertThat(a.files()).extracting(
+                    Catalog.ArchivedFile::path).containsExactly("2024/paris/IMG_0001.JPG"));
+            c.unarchived("paris", java.util.List.of(new Catalog.FileIdentity("2024/paris/IMG_0001.JPG",
+                    Instant.parse("2024-01-01T00:00:00Z"), null)));
+            assertThat(c.archives(null)).isEmpty();
+            assertThat(c.counts().files()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void aCatalogFromANewerTriplicateIsRefused() throws SQLException {
         try (Catalog c = Catalog.open(lib, CountingReader.CLOCK)) {
             assertThat(c.schemaVersion()).isEqualTo(Catalog.SCHEMA_VERSION);
