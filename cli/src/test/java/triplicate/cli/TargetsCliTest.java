@@ -132,7 +132,7 @@ class TargetsCliTest {
         List<String> fields = new ArrayList<>();
         st.fieldNames().forEachRemaining(fields::add);
         assertThat(fields).containsExactly("library", "at", "policy", "policyMet", "assets", "met", "notMet", "targets",
-                "byReason", "failing", "seconds");
+                "byReason", "archived", "failing", "seconds");
         assertThat(mirrorsOnly.all()).doesNotContain(PASSWORD);
 
         // a changed photo is not safe until the next sync: its copies held the old content
