@@ -31,7 +31,8 @@ import triplicate.core.WrongPasswordException;
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with warnings (backup: some files unreadable;",
             "catalog scan: unreadable files or metadata problems; import: some files not imported, or named by a",
             "guessed date; mirror, sync: a target unavailable),",
-            "4 the 3-2-1 policy is not met (status, sync), 5 refused: needs --force, 10 no vault at the location,",
+            "4 the 3-2-1 policy is not met (status, sync; archive: its policy), 5 refused: needs --force,",
+            "10 no vault at the location,",
             "12 wrong password, 13 storage is append-only (refuses deletes), 14 another prune is running.",
             "See docs/cli.md."})
 public final class Main implements Runnable {
