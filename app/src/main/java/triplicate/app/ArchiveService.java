@@ -100,7 +100,11 @@ public final class ArchiveService {
     /** What an archive run did. */
     public record ArchiveReport(String library, String shoot, Outcome outcome, Policy policy, long files, long bytes,
                                 List<String> folders, List<TargetArchive> targets, List<Short> shortOfCopies,
-                                List<String> removed, List<Kept> kept, List<String> foldersRemoved, double seconds) {
+                                List<String> removed, List<Kept> kept, List<String> foldersRemoved, List<String> notes,
+                                double seconds) {
+        public ArchiveReport {
+            notes = List.copyOf(notes);
+        }
     }
 
     // ============================================================================================== archive
@@ -132,12 +136,12 @@ public final class ArchiveService {
                 List<Short> shortfall = List.of(new Short("(every file)", describe(planned, policy)
                         + ": archive it to more vault targets (--to NAME, repeated)"));
                 return new ArchiveReport(lib.toString(), shoot, Outcome.POLICY_NOT_MET, policy, files.size(), bytes,
-                        folders, List.of(), shortfall, List.of(), List.of(), List.of(), seconds(started));
+                        folders, List.of(), shortfall, List.of(), List.of(), List.of(), List.of(), seconds(started));
             }
             if (dryRun) {
                 return new ArchiveReport(lib.toString(), shoot, Outcome.PLANNED, policy, files.size(), bytes, folders,
                         targets.stream().map(t -> new TargetArchive(t.name(), null, 0, 0, List.of(), null, null))
-                                .toList(), List.of(), List.of(), List.of(), List.of(), seconds(started));
+                                .toList(), List.of(), List.of(), List.of(), List.of(), List.of(), seconds(started));
             }
             catalog.checkWritable();
             List<Path> paths = folders.stream().map(lib::resolve).toList();
@@ -145,8 +149,17 @@ public final class ArchiveService {
             List<TargetArchive> done = new ArrayList<>();
             Map<String, List<AssetCopies.KnownCopy>> copies = new HashMap<>();
             boolean damaged = false;
-            for (Target t : targets) {
-                try (Password p = passwords.forTarget(t); Vault v = vaults.open(t.uri(), p)) {
+            // every vault opened first: an unreachable one or a wrong password stops the archive before it writes
+            List<Vault> open = new ArrayList<>();
+            try {
+                for (Target t : targets) {
+                    try (Password p = passwords.forTarget(t)) {
+                        open.add(vaults.open(t.uri(), p));
+                    }
+                }
+                for (int ti = 0; ti < targets.size(); ti++) {
+                    Target t = targets.get(ti);
+                    Vault v = open.get(ti);
                     BackupResult r = vaults.backup(v, paths, vaults.backupOptions(List.of(), tags, null, false),
                             new BackupProgress(false));
                     String detail = "snapshot " + r.id().hex();
@@ -194,76 +207,105 @@ public final class ArchiveService {
                     damaged |= !problems.isEmpty();
                     done.add(new TargetArchive(t.name(), r.id().hex(), results.size(), ok, problems, null, null));
                 }
-            }
-            if (damaged) {
-                return new ArchiveReport(lib.toString(), shoot, Outcome.DRILL_FAILED, policy, files.size(), bytes,
-                        folders, done, List.of(), List.of(), List.of(), List.of(), seconds(started));
-            }
-            // the policy on what the drills proved, file by file
-            Instant judged = clock.instant();
-            List<Short> shortfall = new ArrayList<>();
-            for (CatalogFile f : files) {
-                Decision d = evaluator.evaluate(new AssetCopies(f.path(), List.of(new AssetCopies.FileCopies(f.path(),
-                        copies.getOrDefault(f.path(), List.of())))), judged);
-                if (!d.met()) {
-                    shortfall.add(new Short(f.path(), describe(d, policy)));
+                if (damaged) {
+                    return new ArchiveReport(lib.toString(), shoot, Outcome.DRILL_FAILED, policy, files.size(), bytes,
+                            folders, done, List.of(), List.of(), List.of(), List.of(), withdraw(open, done),
+                            seconds(started));
                 }
-            }
-            if (!shortfall.isEmpty()) {
-                return new ArchiveReport(lib.toString(), shoot, Outcome.POLICY_NOT_MET, policy, files.size(), bytes,
-                        folders, done, shortfall, List.of(), List.of(), List.of(), seconds(started));
-            }
-            // where the shoot will live, recorded before a single file goes
-            List<Catalog.ArchivedFile> archived = files.stream().map(f -> new Catalog.ArchivedFile(f.path(), f.sha256(),
-                    f.size(), inSnapshot.get(f.path()))).toList();
-            List<Long> ids = new ArrayList<>();
-            for (TargetArchive a : done) {
-                ids.add(catalog.recordArchive(shoot, a.target(), a.snapshot(), judged, archived));
-            }
-            List<String> removed = new ArrayList<>();
-            List<Kept> kept = new ArrayList<>();
-            for (CatalogFile f : files) {
-                Path file = lib.resolve(f.path());
-                beforeRemoving.accept(file);
-                try {
-                    // re-read just before removing: a file edited since the scan is not the one the vaults hold
-                    String sha = Hashing.sha256(file, n -> { });
-                    if (!sha.equals(f.sha256())) {
-                        kept.add(new Kept(f.path(), "changed since the archive snapshot was made (it is not the"
-                                + " archived version): left in the library"));
-                        continue;
+                // the policy on what the drills proved, file by file
+                Instant judged = clock.instant();
+                List<Short> shortfall = new ArrayList<>();
+                for (CatalogFile f : files) {
+                    Decision d = evaluator.evaluate(new AssetCopies(f.path(), List.of(new AssetCopies.FileCopies(f.path(),
+                            copies.getOrDefault(f.path(), List.of())))), judged);
+                    if (!d.met()) {
+                        shortfall.add(new Short(f.path(), describe(d, policy)));
                     }
-                    Files.delete(file);
-                    removed.add(f.path());
-                } catch (NoSuchFileException e) {
-                    removed.add(f.path());   // gone already: the archive holds it
-                } catch (IOException e) {
-                    kept.add(new Kept(f.path(), "could not be removed: " + e.getMessage()));
                 }
-            }
-            catalog.finishArchive(ids, removed, kept.stream().map(Kept::path).toList());
-            List<String> foldersRemoved = removeEmptyFolders(lib, folders);
-            // the catalog, which now says where the shoot lives, into each vault
-            List<TargetArchive> saved = new ArrayList<>();
-            for (int i = 0; i < targets.size(); i++) {
-                Target t = targets.get(i);
-                TargetArchive a = done.get(i);
-                String snapshot = null;
-                String warning = null;
-                try (Password p = passwords.forTarget(t); Vault v = vaults.open(t.uri(), p)) {
-                    VaultService.CatalogSaved cs = vaults.saveCatalog(v, lib, vaults.backupOptions(List.of(), tags,
-                            null, false));
+                if (!shortfall.isEmpty()) {
+                    return new ArchiveReport(lib.toString(), shoot, Outcome.POLICY_NOT_MET, policy, files.size(), bytes,
+                            folders, done, shortfall, List.of(), List.of(), List.of(), withdraw(open, done),
+                            seconds(started));
+                }
+                // where the shoot will live, recorded before a single file goes
+                List<Catalog.ArchivedFile> archived = files.stream().map(f -> new Catalog.ArchivedFile(f.path(), f.sha256(),
+                        f.size(), inSnapshot.get(f.path()))).toList();
+                List<Long> ids = new ArrayList<>();
+                for (TargetArchive a : done) {
+                    ids.add(catalog.recordArchive(shoot, a.target(), a.snapshot(), judged, archived));
+                }
+                List<String> removed = new ArrayList<>();
+                List<Kept> kept = new ArrayList<>();
+                for (CatalogFile f : files) {
+                    Path file = lib.resolve(f.path());
+                    beforeRemoving.accept(file);
+                    try {
+                        // re-read just before removing: a file edited since the scan is not the one the vaults hold
+                        String sha = Hashing.sha256(file, n -> { });
+                        if (!sha.equals(f.sha256())) {
+                            kept.add(new Kept(f.path(), "changed since the archive snapshot was made (it is not the"
+                                    + " archived version): left in the library"));
+                            continue;
+                        }
+                        Files.delete(file);
+                        removed.add(f.path());
+                    } catch (NoSuchFileException e) {
+                        removed.add(f.path());   // gone already: the archive holds it
+                    } catch (IOException e) {
+                        kept.add(new Kept(f.path(), "could not be removed: " + e.getMessage()));
+                    }
+                }
+                catalog.finishArchive(ids, removed, kept.stream().map(Kept::path).toList());
+                List<String> foldersRemoved = removeEmptyFolders(lib, folders);
+                // the catalog, which now says where the shoot lives, into each vault
+                List<TargetArchive> saved = new ArrayList<>();
+                for (int i = 0; i < targets.size(); i++) {
+                    Target t = targets.get(i);
+                    TargetArchive a = done.get(i);
+                    String snapshot = null;
+                    String warning = null;
+                    // tagged with the shoot, not as an archive: retention treats it as any catalog snapshot
+                    VaultService.CatalogSaved cs = vaults.saveCatalog(open.get(i), lib, vaults.backupOptions(List.of(),
+                            List.of(shootTag(shoot)), null, false));
                     snapshot = cs.snapshot() == null ? null : cs.snapshot().hex();
                     warning = cs.problem();
-                } catch (IOException | RuntimeException e) {
-                    warning = e.getMessage() == null ? e.toString() : e.getMessage();
+                    saved.add(new TargetArchive(a.target(), a.snapshot(), a.drilled(), a.ok(), a.problems(), snapshot,
+                            warning == null ? null : "the catalog could not be saved into the vault: " + warning));
                 }
-                saved.add(new TargetArchive(a.target(), a.snapshot(), a.drilled(), a.ok(), a.problems(), snapshot,
-                        warning == null ? null : "the catalog could not be saved into the vault: " + warning));
+                return new ArchiveReport(lib.toString(), shoot, Outcome.ARCHIVED, policy, files.size(), bytes, folders,
+                        saved, List.of(), removed, kept, foldersRemoved, List.of(), seconds(started));
+            } finally {
+                for (Vault v : open) {
+                    try {
+                        v.close();
+                    } catch (IOException | RuntimeException e) {
+                        // closing only
+                    }
+                }
             }
-            return new ArchiveReport(lib.toString(), shoot, Outcome.ARCHIVED, policy, files.size(), bytes, folders,
-                    saved, List.of(), removed, kept, foldersRemoved, seconds(started));
         }
+    }
+
+    /**
+     * The archive snapshots of a refused archive are forgotten again (recoverable for the recovery window), so that
+     * retention does not keep them forever for a shoot that was never archived. Best effort: says what it did.
+     */
+    private List<String> withdraw(List<Vault> open, List<TargetArchive> made) {
+        List<String> notes = new ArrayList<>();
+        for (int i = 0; i < made.size(); i++) {
+            TargetArchive a = made.get(i);
+            try {
+                vaults.forget(open.get(i), new VaultService.ForgetRequest(null, List.of(a.snapshot()), Set.of(),
+                        java.time.ZoneOffset.UTC, false, true));
+                notes.add(a.target() + ": archive snapshot " + a.snapshot().substring(0, 8) + " forgotten again (the"
+                        + " shoot was not archived)");
+            } catch (IOException | RuntimeException e) {
+                notes.add(a.target() + ": archive snapshot " + a.snapshot().substring(0, 8) + " could not be forgotten"
+                        + " (" + e.getMessage() + "); 'triplicate forget " + a.snapshot().substring(0, 8) + " --force'"
+                        + " removes it");
+            }
+        }
+        return notes;
     }
 
     /** The vault targets named, in the order given; a mirror, an unknown name or none at all is refused. */

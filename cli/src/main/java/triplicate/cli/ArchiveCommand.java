@@ -67,6 +67,7 @@ final class ArchiveCommand extends InLibraryCommand {
         o.put("removed", r.removed());
         o.put("kept", r.kept());
         o.put("foldersRemoved", r.foldersRemoved());
+        o.put("notes", r.notes());
         o.put("seconds", r.seconds());
         return o;
     }
@@ -88,6 +89,7 @@ final class ArchiveCommand extends InLibraryCommand {
                 ctx.err().println("warning: " + t.target() + ": " + t.catalogWarning());
             }
         }
+        r.notes().forEach(n -> ctx.err().println("note: " + n));
         switch (r.outcome()) {
             case PLANNED -> ctx.out().println("dry run: the archive policy can be met; nothing was written or removed");
             case POLICY_NOT_MET -> {

@@ -143,8 +143,10 @@ class ArchiveCliTest {
         }
         Cli.Result r = cli.expect(ExitCodes.FAILURE, "archive", SHOOT, "--to", "nas", "--to", "cloud");
         assertThat(r.err()).contains("error: cloud: " + SHOOT + "/").contains("DAMAGED")
-                .contains("nothing was removed");
+                .contains("nothing was removed").contains("forgotten again (the shoot was not archived)");
         assertThat(shootContent()).isEqualTo(before);
+        // the refused archive's snapshots do not stay pinned by retention
+        assertThat(cli.expect(ExitCodes.OK, "snapshots", "--vault", nas.toString(), "--json").json()).isEmpty();
         assertThat(cli.expect(ExitCodes.POLICY_NOT_MET, "status", "--json").json().get("archived").get("archives"))
                 .isEmpty();
     }
