@@ -63,7 +63,7 @@ final class CatalogLedger implements ImportLedger, AutoCloseable {
     @Override
     public boolean holds(Path path, String sha256) {
         Catalog c = catalog();
-        return c != null && c.file(path.toString().replace('\\', '/')).map(f -> f.sha256().equals(sha256))
+        return c != null && c.file(path.toString().replace('\\', '/')).map(f -> !f.archived() && f.sha256().equals(sha256))
                 .orElse(false);
     }
 
