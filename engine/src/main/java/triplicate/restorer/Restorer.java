@@ -213,7 +213,7 @@ public final class Restorer {
         Tree tree = top;
         Node node = null;
         for (int i = 0; i < parts.size(); i++) {
-            node = find(tree, parts.get(i));
+            node = tree.node(parts.get(i));
             if (node == null) {
                 throw new TriplicateException("'" + include + "' is not in snapshot " + "(looked for '"
                         + String.join("/", parts.subList(0, i + 1)) + "')");
@@ -226,15 +226,6 @@ public final class Restorer {
             }
         }
         return new Selected(node, parts.subList(0, parts.size() - 1));
-    }
-
-    private static Node find(Tree t, String name) {
-        for (Node n : t.nodes()) {
-            if (n.name().equals(name)) {
-                return n;
-            }
-        }
-        return null;
     }
 
     /** Creates a folder inside the target; refuses to go through a symlink. */
