@@ -177,6 +177,10 @@ final class AzureFailures {
                     : status == 403 ? "access denied in the storage account \"" + config.account() + "\""
                     : status == 501 ? "the service does not support this request" : null;
         };
+        if (what.equals("removing") && handle != null && code.startsWith("BlobImmutableDueTo")) {
+            return new AccessDeniedException(null, null, prefix + "the container's immutable storage (a time-based"
+                    + " retention policy or a legal hold) keeps this blob (" + detail + ")");
+        }
         if (status == 403 && what.equals("removing") && handle != null && !AUTHENTICATION_CODES.contains(code)) {
             // the Backend contract: a delete refused for lack of permission (append-only credentials) is an
             // AccessDeniedException, so forget and prune can say why
