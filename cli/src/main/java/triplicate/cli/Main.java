@@ -32,7 +32,7 @@ import triplicate.core.WrongPasswordException;
             "catalog scan: unreadable files or metadata problems; import: some files not imported, or named by a",
             "guessed date; mirror, sync: a target unavailable),",
             "4 the 3-2-1 policy is not met (status, sync), 5 refused: needs --force, 10 no vault at the location,",
-            "12 wrong password, 13 storage is append-only (refuses deletes), 14 another prune is running.",
+            "12 wrong password, 13 storage is append-only (refuses deletes), 14 another prune, undelete or heal is running.",
             "See docs/cli.md."})
 public final class Main implements Runnable {
     @CommandLine.Spec
