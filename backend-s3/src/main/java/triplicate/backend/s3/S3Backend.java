@@ -50,7 +50,7 @@ import triplicate.backend.Handle;
 import triplicate.backend.Source;
 import triplicate.backend.StorageHint;
 import triplicate.backend.ColdState;
-import triplicate.backend.ColdStorageException;
+import triplicate.core.ColdStorageException;
 import triplicate.backend.ThawEstimate;
 import triplicate.backend.ThawTier;
 import triplicate.backend.TransientBackendException;
@@ -618,7 +618,7 @@ public final class S3Backend implements Backend {
         String what = handle.type() == FileType.PACK ? "pack " + handle.name().substring(0, 8) + " (" + handle + ")"
                 : handle.toString();
         return new ColdStorageException(S3Cold.refusal(location(), what, S3Cold.isCold(storageClass) ? storageClass
-                : null), handle, storageClass, null);
+                : null), handle.toString(), storageClass);
     }
 
     @Override

@@ -26,7 +26,7 @@ import triplicate.core.FileType;
  * milliseconds by chance, so a server that restarts within the documented patience is always waited for. Because a transient failure may hide a
  * success (the server stored the file, the answer was lost), a retried {@code save} that finds the file already
  * there with the right size counts as done, and a retried {@code remove} that finds it gone counts as done. Reads that
- * fail mid-stream resume where they stopped. A read of a cold file ({@link triplicate.backend.ColdStorageException})
+ * fail mid-stream resume where they stopped. A read of a cold file ({@link triplicate.core.ColdStorageException})
  * is not transient and passes through at once. {@code removeStaleTemporaries}, {@code parallelism} and {@code close}
  * pass through without retries.
  */

@@ -1,26 +1,26 @@
-package triplicate.backend;
+package triplicate.core;
 
 import java.io.IOException;
 
 /**
  * A read of a file in a cold storage class (S3 Glacier Flexible Retrieval, Glacier Deep Archive, …) that was not
- * thawed: the storage refuses it until a thaw (restore request) is done, which takes minutes to days. Not transient:
- * retrying does not help, so {@code RetryingBackend} passes it on at once. The message names the file, its class,
- * what to do, how long a thaw takes and what it costs.
+ * thawed: the storage refuses it until a thaw (restore request) is done, which takes minutes to days. Thrown by
+ * backends; not transient: retrying does not help, so {@code RetryingBackend} passes it on at once. The message names
+ * the file, its class, what to do, how long a thaw takes and what it costs.
  */
 public class ColdStorageException extends IOException {
-    private final Handle handle;
+    private final String file;
     private final String storageClass;
 
-    public ColdStorageException(String message, Handle handle, String storageClass, Throwable cause) {
-        super(message, cause);
-        this.handle = handle;
+    public ColdStorageException(String message, String file, String storageClass) {
+        super(message);
+        this.file = file;
         this.storageClass = storageClass;
     }
 
-    /** The file that could not be read. */
-    public Handle handle() {
-        return handle;
+    /** The file that could not be read, as the backend names it ({@code data/NAME}). */
+    public String file() {
+        return file;
     }
 
     /** Its storage class, as the storage names it (null when unknown). */
