@@ -440,6 +440,10 @@ public final class Repository implements AutoCloseable {
                 // a damaged orphan holds nothing we rely on; check reports it
             } catch (NoSuchFileException | java.io.EOFException e) {
                 // deleted by a prune since the listing
+            } catch (triplicate.core.ColdStorageException e) {
+                // a data pack left by an interrupted backup, already in a cold class: its header cannot be read
+                // without a thaw, so its blobs are stored again and the pack stays unindexed (a backup must not
+                // wait hours for a thaw)
             }
         }
         if (!found.isEmpty()) {

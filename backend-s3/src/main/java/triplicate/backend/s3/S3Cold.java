@@ -65,9 +65,11 @@ final class S3Cold {
         }
         double gb = bytes / 1e9;
         double dollars = gb * p.perGb() + files / 1000.0 * p.perThousandRequests();
-        String cost = String.format(Locale.ROOT, "about $%.2f (%s: $%s per GB retrieved + $%s per 1,000 requests;"
+        String total = dollars == 0 ? "nothing" : dollars < 0.01 ? "less than $0.01"
+                : String.format(Locale.ROOT, "about $%.2f", dollars);
+        String cost = String.format(Locale.ROOT, "%s (%s: $%s per GB retrieved + $%s per 1,000 requests;"
                         + " %s), plus the thawed copy billed as S3 Standard storage while it is kept, and the download",
-                dollars, tier.label(), trim(p.perGb()), trim(p.perThousandRequests()), PRICES_AS_OF);
+                total, tier.label(), trim(p.perGb()), trim(p.perThousandRequests()), PRICES_AS_OF);
         return new ThawEstimate(waitFor(storageClass, tier), cost);
     }
 

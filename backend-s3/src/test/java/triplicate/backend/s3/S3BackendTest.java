@@ -291,6 +291,8 @@ class S3BackendTest {
         // 100 GB and 2,000 packs from Deep Archive, standard: 100 × $0.02 + 2 × $0.10
         assertThat(S3Cold.estimate("DEEP_ARCHIVE", ThawTier.STANDARD, 2000, 100_000_000_000L).cost())
                 .startsWith("about $2.20");
+        assertThat(S3Cold.estimate("GLACIER", ThawTier.STANDARD, 5, 3_000_000L).cost()).startsWith("less than $0.01");
+        assertThat(S3Cold.estimate("GLACIER", ThawTier.BULK, 5, 3_000_000L).cost()).startsWith("nothing");
         assertThat(S3Cold.refusal("s3://b/v", "pack 12345678", "DEEP_ARCHIVE")).contains("triplicate thaw")
                 .contains("within 48 hours").contains("$0.02/GB").contains("indicative");
     }
