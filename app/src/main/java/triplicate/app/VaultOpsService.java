@@ -1,19 +1,15 @@
 package triplicate.app;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -679,7 +675,7 @@ public final class VaultOpsService implements VaultDrills {
                         continue;
                     }
                     BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                    if (sha256(p).equals(f.sha256())) {
+                    if (Hashing.sha256(p, n -> { }).equals(f.sha256())) {
                         ok++;
                         confirmed.add(new Catalog.FileIdentity(f.path(), a.lastModifiedTime().toInstant(),
                                 a.fileKey() == null ? null : a.fileKey().toString()));
@@ -712,21 +708,5 @@ public final class VaultOpsService implements VaultDrills {
         if (problems.size() <= MAX_LISTED) {
             problems.add(f);
         }
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest md;
-        try {
-            md = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-        byte[] buf = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-        }
-        return HexFormat.of().formatHex(md.digest());
     }
 }

@@ -36,6 +36,11 @@ public final class ExitCodes {
     public static final int APPEND_ONLY = 13;
     /** Another prune or undelete is running on the vault (its maintenance lock is alive); nothing was changed. */
     public static final int BUSY = 14;
+    /**
+     * The data a command needs is in a cold storage class (S3 GLACIER, DEEP_ARCHIVE) and not thawed: a restore refused
+     * before reading anything, or a read the storage refused. {@code thaw} starts the thaw.
+     */
+    public static final int THAW_NEEDED = 15;
 
     private ExitCodes() {
     }

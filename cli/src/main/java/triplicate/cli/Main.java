@@ -12,6 +12,7 @@ import triplicate.app.VaultService;
 import triplicate.core.AppendOnlyException;
 import triplicate.core.ConfirmationRequiredException;
 import triplicate.core.TriplicateException;
+import triplicate.core.ThawNeededException;
 import triplicate.core.VaultBusyException;
 import triplicate.core.UnsupportedVersionException;
 import triplicate.core.VaultCorruptException;
@@ -26,14 +27,15 @@ import triplicate.core.WrongPasswordException;
             UndeleteCommand.class, MigrateCommand.class, KeyCommand.class, StatsCommand.class,
             DemoCommand.class, CatalogCommand.class, FindCommand.class, TargetCommand.class, MirrorCommand.class,
             StatusCommand.class, VerifyCommand.class, HealCommand.class, SyncCommand.class, CopyCommand.class,
-            RecoverCommand.class, ArchiveCommand.class, UnarchiveCommand.class,
+            RecoverCommand.class, ThawCommand.class, ArchiveCommand.class, UnarchiveCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 done with warnings (backup: some files unreadable;",
             "catalog scan: unreadable files or metadata problems; import: some files not imported, or named by a",
             "guessed date; mirror, sync: a target unavailable),",
             "4 the 3-2-1 policy is not met (status, sync; archive: its policy), 5 refused: needs --force,",
             "10 no vault at the location,",
-            "12 wrong password, 13 storage is append-only (refuses deletes), 14 another prune is running.",
+            "12 wrong password, 13 storage is append-only (refuses deletes), 14 another prune, undelete or heal",
+            "is running, 15 the data needed is in a cold storage class and must be thawed first (see 'thaw').",
             "See docs/cli.md."})
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -128,6 +130,10 @@ public final class Main implements Runnable {
     }
 
     static String message(Throwable ex) {
+        var cold = triplicate.core.ColdStorageException.find(ex);
+        if (cold != null) {
+            return cold.getMessage();
+        }
         if (ex instanceof TriplicateException) {
             return ex.getMessage();
         }
@@ -145,6 +151,9 @@ public final class Main implements Runnable {
     }
 
     static int exitCode(Throwable ex) {
+        if (ex instanceof ThawNeededException || triplicate.core.ColdStorageException.find(ex) != null) {
+            return ExitCodes.THAW_NEEDED;
+        }
         if (ex instanceof VaultNotFoundException) {
             return ExitCodes.NO_VAULT;
         }

@@ -200,7 +200,7 @@ class RetentionCliTest {
                              .withHeartbeat(java.time.Duration.ofMillis(100)));
              Session running = repo.startMaintenanceLock("prune")) {
             Cli.Result r = cli.expect(ExitCodes.BUSY, "prune", "--patience-ms", "3000");
-            assertThat(r.err()).contains("another prune or undelete is running").contains("watching");
+            assertThat(r.err()).contains("another prune, undelete or heal is running").contains("watching");
             assertThat(running.expired()).isFalse();
         }
         cli.expect(ExitCodes.OK, "prune");

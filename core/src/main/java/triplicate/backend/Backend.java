@@ -123,6 +123,41 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * Whether this backend may hold files in a cold class (one that refuses reads until a thaw): true when its
+     * location asks for such a class. Commands that read packs ask {@link #coldState} first only then. Wrappers pass
+     * it through.
+     */
+    default boolean mayHoldColdFiles() {
+        return false;
+    }
+
+    /**
+     * Whether the file can be read at once, and if not whether a thaw is under way. Backends without cold classes
+     * keep the default: {@link ColdState#HOT}, without a request. Fails with
+     * {@link java.nio.file.NoSuchFileException} for a missing file where the backend looks it up.
+     */
+    default ColdState coldState(Handle handle) throws IOException {
+        return ColdState.HOT;
+    }
+
+    /**
+     * Asks the storage to make a cold file readable for {@code days} days, at {@code tier}'s speed and price. Returns
+     * true if a new request was sent, false if a thaw is already under way or done (then nothing is billed again).
+     * Backends without cold classes refuse.
+     */
+    default boolean requestThaw(Handle handle, int days, ThawTier tier) throws IOException {
+        throw new IOException(location() + ": this storage has no cold class; " + handle + " needs no thaw");
+    }
+
+    /**
+     * How long a thaw of {@code files} files of {@code bytes} bytes in {@code storageClass} takes at {@code tier}, and
+     * what it costs (indicative, from public list prices). Pure: sends no request.
+     */
+    default ThawEstimate estimateThaw(String storageClass, ThawTier tier, int files, long bytes) {
+        return ThawEstimate.UNKNOWN;
+    }
+
+    /**
      * How many calls this backend serves well at once (for a network backend, its connection count); upload pools
      * size themselves by it. Wrappers pass it through.
      */

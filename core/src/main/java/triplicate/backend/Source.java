@@ -30,6 +30,46 @@ public interface Source {
         return b == null ? null : java.nio.ByteBuffer.wrap(b).asReadOnlyBuffer();
     }
 
+    /**
+     * How often the file will be read, so a backend with storage classes can place it (see {@link StorageHint}); not
+     * part of the file's identity. {@link StorageHint#HOT} unless the source says otherwise. A wrapper that replaces a
+     * source with one of its own (to count or limit its bytes) must pass this on.
+     */
+    default StorageHint storageHint() {
+        return StorageHint.HOT;
+    }
+
+    /** This source with another {@link #storageHint()}. */
+    default Source withStorageHint(StorageHint hint) {
+        Source self = this;
+        return new Source() {
+            @Override
+            public long length() {
+                return self.length();
+            }
+
+            @Override
+            public InputStream open() throws IOException {
+                return self.open();
+            }
+
+            @Override
+            public byte[] bytesIfInMemory() {
+                return self.bytesIfInMemory();
+            }
+
+            @Override
+            public java.nio.ByteBuffer bufferIfInMemory() {
+                return self.bufferIfInMemory();
+            }
+
+            @Override
+            public StorageHint storageHint() {
+                return hint;
+            }
+        };
+    }
+
     static Source of(byte[] bytes) {
         return new Source() {
             @Override

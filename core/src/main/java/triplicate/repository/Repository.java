@@ -95,8 +95,12 @@ public final class Repository implements AutoCloseable {
 
     // writing state
     private final Object packLock = new Object();
-    /** The pack being filled; null until a blob needs it (it holds one of the {@link #packBuffers}). */
-    private PackBuilder current;
+    /**
+     * The packs being filled, one for data blobs and one for tree blobs (indexed by {@link #slot}); each null until a
+     * blob needs it (it then holds one of the {@link #packBuffers}). Trees never share a pack with data, so a pack of
+     * data alone can go to a cold storage class while folder listings stay readable ({@link PackBuilder.Pack#storageHint}).
+     */
+    private final PackBuilder[] current = new PackBuilder[2];
     /** Buffers of saved packs, reused for new ones (see {@link #recycle}). */
     private final java.util.concurrent.ConcurrentLinkedQueue<byte[]> freePackBuffers =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -436,6 +440,10 @@ public final class Repository implements AutoCloseable {
                 // a damaged orphan holds nothing we rely on; check reports it
             } catch (NoSuchFileException | java.io.EOFException e) {
                 // deleted by a prune since the listing
+            } catch (triplicate.core.ColdStorageException e) {
+                // a data pack left by an interrupted backup, already in a cold class: its header cannot be read
+                // without a thaw, so its blobs are stored again and the pack stays unindexed (a backup must not
+                // wait hours for a thaw)
             }
         }
         if (!found.isEmpty()) {
@@ -668,42 +676,66 @@ public final class Repository implements AutoCloseable {
         if (again) {
             storingAgain.add(id);
         }
-        PackBuilder before = null;
-        PackBuilder after = null;
         int sealedLength;
         try {
             BlobCodec.Payload payload = BlobCodec.payload(zstd, plain, off, len);
             byte[] aad = BlobCodec.aad(id, type);
             sealedLength = payload.length() + Sealer.OVERHEAD;
-            synchronized (packLock) {
-                // a pack ends before the blob that would take it past the pack size, so pack buffers keep one size
-                if (current != null && current.count() > 0 && current.size() + sealedLength > config.packSize()) {
-                    before = current;
-                    current = null;
-                }
-                if (current == null) {
-                    current = newPackBuilder();
-                }
-                current.seal(sealer, type, id, payload.bytes(), payload.offset(), payload.length(), aad, len,
-                        payload.compressed());
-                if (current.size() >= config.packSize()) {
-                    after = current;
-                    current = null;
-                }
-            }
+            addToPack(type, sealedLength, b -> b.seal(sealer, type, id, payload.bytes(), payload.offset(),
+                    payload.length(), aad, len, payload.compressed()));
         } catch (IOException | RuntimeException e) {
             pending.remove(id); // not stored: a later attempt must not take it for stored
             storingAgain.remove(id);
             throw e;
         }
         stats.blobAdded(len, sealedLength);
-        if (before != null) {
-            upload(before);
-        }
-        if (after != null) {
-            upload(after);
-        }
         return true;
+    }
+
+    /** Which of {@link #current} takes blobs of {@code type}: trees and data never share a pack. */
+    private static int slot(BlobType type) {
+        return type == BlobType.TREE ? 1 : 0;
+    }
+
+    /**
+     * Adds a blob of {@code sealedLength} bytes to the open pack for its type (by {@code add}), starting a pack when
+     * needed, and uploads packs that are full. A pack ends before the blob that would take it past the pack size, so
+     * pack buffers keep one size. A pack that must end first is handed to the uploaders before a new buffer is waited
+     * for, outside {@link #packLock}: with two open packs (data and trees) and only two buffers, waiting for a
+     * buffer while holding the pack that would free one could otherwise never end.
+     */
+    private void addToPack(BlobType type, int sealedLength, java.util.function.Consumer<PackBuilder> add)
+            throws IOException {
+        int slot = slot(type);
+        while (true) {
+            PackBuilder before = null;
+            PackBuilder after = null;
+            synchronized (packLock) {
+                PackBuilder b = current[slot];
+                if (b != null && b.count() > 0 && b.size() + sealedLength > config.packSize()) {
+                    before = b;
+                    current[slot] = null;
+                } else {
+                    if (b == null) {
+                        b = newPackBuilder();
+                        current[slot] = b;
+                    }
+                    add.accept(b);
+                    if (b.size() >= config.packSize()) {
+                        after = b;
+                        current[slot] = null;
+                    }
+                }
+            }
+            if (before != null) {
+                upload(before);
+                continue; // and try again with a new pack
+            }
+            if (after != null) {
+                upload(after);
+            }
+            return;
+        }
     }
 
     /**
@@ -718,34 +750,15 @@ public final class Repository implements AutoCloseable {
         if (index.has(where.id()) || !pending.add(where.id())) {
             return false;
         }
-        PackBuilder before = null;
-        PackBuilder after = null;
         try {
-            synchronized (packLock) {
-                if (current != null && current.count() > 0 && current.size() + where.length() > config.packSize()) {
-                    before = current;
-                    current = null;
-                }
-                if (current == null) {
-                    current = newPackBuilder();
-                }
-                current.add(where.type(), where.id(), buf, off, where.length(), where.rawLength(), where.compressed());
-                if (current.size() >= config.packSize()) {
-                    after = current;
-                    current = null;
-                }
-            }
+            // by type, as when first stored: prune's repacks never put a tree into a pack of data (which may be cold)
+            addToPack(where.type(), where.length(), b -> b.add(where.type(), where.id(), buf, off, where.length(),
+                    where.rawLength(), where.compressed()));
         } catch (IOException | RuntimeException e) {
             pending.remove(where.id());
             throw e;
         }
         stats.blobAdded(where.rawLength(), where.length());
-        if (before != null) {
-            upload(before);
-        }
-        if (after != null) {
-            upload(after);
-        }
         return true;
     }
 
@@ -833,15 +846,17 @@ public final class Repository implements AutoCloseable {
 
     /** Writes the open pack, waits for every upload and writes the index files that name them. */
     public void flush() throws IOException {
-        PackBuilder last = null;
+        List<PackBuilder> last = new ArrayList<>(2);
         synchronized (packLock) {
-            if (current != null && current.count() > 0) {
-                last = current;
-                current = null;
+            for (int i = 0; i < current.length; i++) {
+                if (current[i] != null && current[i].count() > 0) {
+                    last.add(current[i]);
+                    current[i] = null;
+                }
             }
         }
-        if (last != null) {
-            upload(last);
+        for (PackBuilder b : last) {
+            upload(b);
         }
         List<Future<?>> all;
         synchronized (uploads) {

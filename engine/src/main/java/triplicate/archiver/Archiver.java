@@ -462,25 +462,9 @@ public final class Archiver {
         }
     }
 
+    /** The entry {@code name} of {@code tree}, or null (also when there is no tree). */
     static Node find(Tree tree, String name) {
-        if (tree == null) {
-            return null;
-        }
-        List<Node> nodes = tree.nodes();
-        int lo = 0;
-        int hi = nodes.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = nodes.get(mid).name().compareTo(name);
-            if (c == 0) {
-                return nodes.get(mid);
-            } else if (c < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return null;
+        return tree == null ? null : tree.node(name);
     }
 
     private void warn(Path p, String message) {

@@ -23,6 +23,7 @@ import triplicate.core.Id;
 import triplicate.core.TriplicateException;
 import triplicate.crypto.IdHasher;
 import triplicate.repository.Repository;
+import triplicate.repository.Session;
 import triplicate.repository.index.PackedBlob;
 import triplicate.restorer.RestoreProgress;
 import triplicate.restorer.RestoreResult;
@@ -58,7 +59,9 @@ import triplicate.snapshot.Tree;
  * uses are dropped with their pack. Deletions are asked for before anything is written
  * ({@link Repository#checkDeletesAllowed}), so that on append-only storage heal stops without changing anything.
  *
- * <p>Run one heal at a time per vault (backups may run meanwhile).
+ * <p>In a format 2 vault heal holds the maintenance lock that prune and undelete take, so none of them runs
+ * meanwhile (another one running makes it stop with {@link triplicate.core.VaultBusyException}, before it has written
+ * anything). Backups may run meanwhile.
  */
 public final class Healer {
     /** A place that may hold the content of files that a vault's damage affects. */
@@ -221,6 +224,18 @@ public final class Healer {
             return new Result(0, 0, 0, 0, 0, 0, 0, 0, List.of(), List.of());
         }
         repo.checkDeletesAllowed();
+        // no prune or undelete meanwhile (format 2): a prune could plan to delete a pack this heal takes a copy from
+        try (Session lock = repo.formatVersion() >= 2 ? Pruner.acquireLock(repo, "heal", new Pruner.Options(null,
+                Pruner.Options.DEFAULT_REPACK_UNUSED_PERCENT, false, null, null), note -> { }) : null) {
+            Result r = healLocked(damage, sources, folders);
+            if (lock != null) {
+                lock.ensureAlive();
+            }
+            return r;
+        }
+    }
+
+    private Result healLocked(Checker.Damage damage, List<Source> sources, Folders folders) throws IOException {
         Set<Id> bad = new HashSet<>(damage.blobs());
         Set<Id> damagedPacks = damage.packs().keySet();
         Map<Id, List<PackedBlob>> inDamagedPacks = new HashMap<>();

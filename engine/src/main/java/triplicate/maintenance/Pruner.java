@@ -201,7 +201,7 @@ public final class Pruner {
                         + " up to " + human(options.patience()) + " to tell whether its owner is alive");
                 Watch w = watch(repo, LockFolder.PRUNE, others, options);
                 if (!w.alive().isEmpty()) {
-                    throw new VaultBusyException("another prune or undelete is running on this vault ("
+                    throw new VaultBusyException("another prune, undelete or heal is running on this vault ("
                             + String.join("; ", who) + "); run this one when it has finished");
                 }
                 for (String dead : w.dead()) {

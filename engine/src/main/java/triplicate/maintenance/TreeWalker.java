@@ -35,7 +35,7 @@ public final class TreeWalker {
         Node n = null;
         String prefix = "";
         for (int i = 0; i < parts.length; i++) {
-            n = find(t, parts[i]);
+            n = t.node(parts[i]);
             if (n == null) {
                 throw new TriplicateException("no '" + clean + "' in this snapshot");
             }
@@ -62,14 +62,5 @@ public final class TreeWalker {
                 walk(n.subtree(), p, true, out);
             }
         }
-    }
-
-    static Node find(Tree t, String name) {
-        for (Node n : t.nodes()) {
-            if (n.name().equals(name)) {
-                return n;
-            }
-        }
-        return null;
     }
 }

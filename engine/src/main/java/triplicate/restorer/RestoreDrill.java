@@ -153,7 +153,7 @@ public final class RestoreDrill {
         Tree t = top;
         String[] parts = path.split("/");
         for (int i = 0; i < parts.length; i++) {
-            Node n = find(t, parts[i]);
+            Node n = t.node(parts[i]);
             if (n == null || i == parts.length - 1) {
                 return n;
             }
@@ -175,24 +175,6 @@ public final class RestoreDrill {
         DamagedFolder(String message) {
             super(message);
         }
-    }
-
-    private static Node find(Tree t, String name) {
-        List<Node> nodes = t.nodes();
-        int lo = 0;
-        int hi = nodes.size() - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int c = nodes.get(mid).name().compareTo(name);
-            if (c == 0) {
-                return nodes.get(mid);
-            } else if (c < 0) {
-                lo = mid + 1;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return null;
     }
 
     static String sha256(Path file) throws IOException {

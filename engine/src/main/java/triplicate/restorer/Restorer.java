@@ -52,6 +52,8 @@ public final class Restorer {
     private final int workers;
     private final ThreadLocal<IdHasher> hashers;
     private final List<RestoreResult.Problem> problems = Collections.synchronizedList(new ArrayList<>());
+    /** The first read a cold storage class refused: the restore then fails with it (a thaw is needed first). */
+    private volatile triplicate.core.ColdStorageException cold;
     private long files;
     private long bytes;
     private long intact;
@@ -96,6 +98,19 @@ public final class Restorer {
         Files.createDirectories(root);
         Tree rootTree = repo.loadTree(snap.tree());
         List<Selected> selected = select(snap, rootTree, base, includes);
+        if (repo.backend().mayHoldColdFiles()) {
+            // trees are hot; data packs may be cold: refuse before reading any, with the thaw that is needed
+            Set<Id> packs = new HashSet<>();
+            for (Selected s : selected) {
+                collectPacks(s.node(), packs);
+            }
+            ThawPlanner.Plan plan = new ThawPlanner(repo).plan(packs, triplicate.backend.ThawTier.STANDARD);
+            if (!plan.ready()) {
+                String spec = snapshotId.shortHex();
+                String include = base == null ? (includes.size() == 1 ? includes.get(0) : null) : base;
+                throw new triplicate.core.ThawNeededException(ThawPlanner.refusal(plan, spec, include));
+            }
+        }
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "triplicate-restore");
             t.setDaemon(true);
@@ -151,12 +166,44 @@ public final class Restorer {
         } finally {
             pool.shutdownNow();
         }
+        if (cold != null) {
+            throw cold;
+        }
         for (int i = dirMeta.size() - 1; i >= 0; i--) {
             dirMeta.get(i).run();
         }
         List<RestoreResult.Problem> sorted = new ArrayList<>(problems);
         sorted.sort(java.util.Comparator.comparing(RestoreResult.Problem::path));
         return new RestoreResult(files, bytes, intact, dirs, symlinks, List.copyOf(sorted));
+    }
+
+    /**
+     * The packs that hold the data of {@code include} (null for all) in the snapshot: what a restore of it reads.
+     * Reads trees only.
+     */
+    public Set<Id> packsNeeded(Id snapshotId, String include) throws IOException {
+        Snapshot snap = repo.loadSnapshot(snapshotId);
+        Tree rootTree = repo.loadTree(snap.tree());
+        Set<Id> packs = new HashSet<>();
+        for (Selected s : select(snap, rootTree, null, include == null ? List.of() : List.of(include))) {
+            collectPacks(s.node(), packs);
+        }
+        return packs;
+    }
+
+    private void collectPacks(Node n, Set<Id> packs) throws IOException {
+        if (n.type() == NodeType.FILE && n.content() != null) {
+            for (Id id : n.content()) {
+                PackedBlob where = repo.index().get(id);
+                if (where != null) {
+                    packs.add(where.pack());
+                }
+            }
+        } else if (n.type() == NodeType.DIR && n.subtree() != null) {
+            for (Node c : repo.loadTree(n.subtree()).nodes()) {
+                collectPacks(c, packs);
+            }
+        }
     }
 
     private List<Selected> select(Snapshot snap, Tree rootTree, String base, List<String> includes)
@@ -213,7 +260,7 @@ public final class Restorer {
         Tree tree = top;
         Node node = null;
         for (int i = 0; i < parts.size(); i++) {
-            node = find(tree, parts.get(i));
+            node = tree.node(parts.get(i));
             if (node == null) {
                 throw new TriplicateException("'" + include + "' is not in snapshot " + "(looked for '"
                         + String.join("/", parts.subList(0, i + 1)) + "')");
@@ -226,15 +273,6 @@ public final class Restorer {
             }
         }
         return new Selected(node, parts.subList(0, parts.size() - 1));
-    }
-
-    private static Node find(Tree t, String name) {
-        for (Node n : t.nodes()) {
-            if (n.name().equals(name)) {
-                return n;
-            }
-        }
-        return null;
     }
 
     /** Creates a folder inside the target; refuses to go through a symlink. */
@@ -479,6 +517,10 @@ public final class Restorer {
                 done++;
             }
         } catch (IOException | RuntimeException e) {
+            var refused = triplicate.core.ColdStorageException.find(e);
+            if (refused != null && cold == null) {
+                cold = refused;
+            }
             String message = e instanceof java.io.EOFException && done < run.size()
                     ? "pack " + first.pack().shortHex() + " is truncated (it should hold blob "
                             + run.get(done).get(0).blob().id().shortHex() + ")"

@@ -218,6 +218,29 @@ class HealerTest {
     }
 
     @Test
+    void aHealStopsWhileAPruneHoldsTheMaintenanceLockAndChangesNothing() throws IOException {
+        Path lib = library();
+        Path vault = tmp.resolve("vault");
+        try (Repository repo = TestVaults.init(vault)) {
+            TestVaults.backup(repo, lib);
+            damage(repo, vault, new Random(9), 2, 0);
+        }
+        Set<String> before = packNames(vault);
+        try (Repository holder = TestVaults.open(vault); Repository repo = TestVaults.open(vault);
+             triplicate.repository.Session prune = holder.startMaintenanceLock("prune")) {
+            Checker checker = new Checker(repo, 2);
+            checker.check(1.0, new Random(1));
+            assertThat(checker.damage().none()).isFalse();
+            assertThatThrownBy(() -> new Healer(repo).heal(checker.damage(),
+                    List.of(Healer.localFiles("files", HealerTest::original))))
+                    .isInstanceOf(triplicate.core.VaultBusyException.class)
+                    .hasMessageContaining("another prune, undelete or heal is running");
+            assertThat(prune.expired()).isFalse();
+        }
+        assertThat(packNames(vault)).isEqualTo(before);
+    }
+
+    @Test
     void withoutASourceNothingIsDeletedAndTheDamageIsNamed() throws IOException {
         Path lib = library();
         Path vault = tmp.resolve("vault");

@@ -292,7 +292,7 @@ class PruneTest {
         try (Repository holder = f.open(); Repository other = f.open()) {
             try (Session alive = holder.startMaintenanceLock("prune")) {
                 assertThatThrownBy(() -> new Pruner(other, RetentionFixture.pruneOptions("0d"), n -> { }).prune())
-                        .isInstanceOf(VaultBusyException.class).hasMessageContaining("another prune or undelete")
+                        .isInstanceOf(VaultBusyException.class).hasMessageContaining("another prune, undelete or heal")
                         .hasMessageContaining("testhost");
                 assertThat(alive.expired()).isFalse();
             }

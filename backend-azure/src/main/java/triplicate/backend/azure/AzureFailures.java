@@ -3,6 +3,7 @@ package triplicate.backend.azure;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobStorageException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.io.InterruptedIOException;
 import java.net.UnknownHostException;
 import java.net.http.HttpTimeoutException;
@@ -83,7 +84,7 @@ final class AzureFailures {
         String prefix = config.location() + ": " + what + " " + target + " failed: ";
         BlobStorageException answer = serviceAnswer(e);
         if (answer != null) {
-            return service(answer, prefix, handle);
+            return service(answer, what, prefix, handle);
         }
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof UnknownHostException) {
@@ -121,7 +122,7 @@ final class AzureFailures {
         return new IOException(prefix + clean(e), cause(e));
     }
 
-    private IOException service(BlobStorageException e, String prefix, Handle handle) {
+    private IOException service(BlobStorageException e, String what, String prefix, Handle handle) {
         int status = e.getStatusCode();
         String code = code(e);
         String said = said(e);
@@ -176,6 +177,21 @@ final class AzureFailures {
                     : status == 403 ? "access denied in the storage account \"" + config.account() + "\""
                     : status == 501 ? "the service does not support this request" : null;
         };
+        if (what.equals("removing") && handle != null && code.startsWith("BlobImmutableDueTo")) {
+            return new AccessDeniedException(null, null, prefix + "the container's immutable storage (a time-based"
+                    + " retention policy or a legal hold) keeps this blob (" + detail + ")");
+        }
+        if (status == 403 && what.equals("removing") && handle != null && !AUTHENTICATION_CODES.contains(code)) {
+            // the Backend contract: a delete refused for lack of permission (append-only credentials) is an
+            // AccessDeniedException, so forget and prune can say why
+            AccessDeniedException denied = new AccessDeniedException(null, null, prefix + "the " + kind()
+                    + " may not delete (append-only: a SAS token without d, or a role without delete) (" + detail + ")");
+            Throwable c = cause(e);
+            if (c != null) {
+                denied.initCause(c);
+            }
+            return denied;
+        }
         return new IOException(prefix + (hint == null ? detail : hint + " (" + detail + ")"), cause(e));
     }
 

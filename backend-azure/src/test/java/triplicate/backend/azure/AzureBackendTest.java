@@ -394,6 +394,22 @@ class AzureBackendTest {
     }
 
     @Test
+    void aSasTokenWithoutDeleteIsAppendOnlyAndRefusedDeletesSaySo() throws IOException {
+        String sas = server.client().generateAccountSas(new AccountSasSignatureValues(OffsetDateTime.now().plusHours(1),
+                AccountSasPermission.parse("racwl"), AccountSasService.parse("b"), AccountSasResourceType.parse("sco")));
+        Map<String, String> env = Map.of("AZURE_STORAGE_SAS_TOKEN", sas);
+        String container = "append-" + Long.toHexString(random.nextLong() & Long.MAX_VALUE);
+        try (Backend b = Backends.create(server.location(container, "v", ""), env)) {
+            Handle h = pack();
+            b.save(h, Source.of(new byte[] {4, 5, 6}));
+            assertThatThrownBy(() -> b.remove(h)).isInstanceOf(java.nio.file.AccessDeniedException.class)
+                    .hasMessageContaining("may not delete").hasMessageContaining("append-only")
+                    .satisfies(e -> assertNoSecret(e, env));
+            assertThat(b.load(h)).containsExactly(4, 5, 6);
+        }
+    }
+
+    @Test
     void aContainerSasTokenCannotCreateItsContainerAndSaysSo() throws IOException {
         String existing = "csas-" + Long.toHexString(random.nextLong() & Long.MAX_VALUE);
         server.client().createBlobContainer(existing);

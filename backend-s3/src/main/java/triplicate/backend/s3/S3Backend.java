@@ -48,6 +48,11 @@ import triplicate.backend.ContentMd5;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
+import triplicate.backend.StorageHint;
+import triplicate.backend.ColdState;
+import triplicate.core.ColdStorageException;
+import triplicate.backend.ThawEstimate;
+import triplicate.backend.ThawTier;
 import triplicate.backend.TransientBackendException;
 import triplicate.core.FileType;
 
@@ -288,7 +293,7 @@ public final class S3Backend implements Backend {
                 if (conditional) {
                     put.ifNoneMatch("*");
                 }
-                if (handle.type() == FileType.PACK && config.packStorageClass() != null) {
+                if (inPackClass(handle, source)) {
                     put.storageClass(config.packStorageClass());
                 }
                 s3.putObject(put.build(), RequestBody.fromContentProvider(() -> new BufferInputStream(body.duplicate()),
@@ -312,6 +317,16 @@ public final class S3Backend implements Backend {
         }
     }
 
+    /**
+     * Whether the file goes into the location's {@code storage-class}: packs the repository marks as holding data only
+     * ({@link StorageHint#MAY_BE_COLD}). Everything else (config, keys, index, snapshots, locks, and packs that hold
+     * folder listings) stays in the bucket's default class, since everyday commands read it.
+     */
+    private boolean inPackClass(Handle handle, Source source) {
+        return handle.type() == FileType.PACK && config.packStorageClass() != null
+                && source.storageHint() == StorageHint.MAY_BE_COLD;
+    }
+
     private void saveInParts(Handle handle, Source source) throws IOException {
         String key = key(handle);
         if (!conditionalWrites) {
@@ -321,7 +336,7 @@ public final class S3Backend implements Backend {
         try {
             uploadId = idempotent(() -> s3.createMultipartUpload(r -> {
                 r.bucket(config.bucket()).key(key).contentType("application/octet-stream");
-                if (handle.type() == FileType.PACK && config.packStorageClass() != null) {
+                if (inPackClass(handle, source)) {
                     r.storageClass(config.packStorageClass());
                 }
             })).uploadId();
@@ -566,6 +581,9 @@ public final class S3Backend implements Backend {
                 // to read there
                 return InputStream.nullInputStream();
             }
+            if (e.statusCode() == 403 && S3Failures.code(e).equals("InvalidObjectState")) {
+                throw coldRefusal(handle, e);
+            }
             throw failures.map(e, "reading", handle);
         } catch (SdkException | UncheckedIOException e) {
             throw failures.map(e, "reading", handle);
@@ -582,6 +600,101 @@ public final class S3Backend implements Backend {
         } catch (SdkException | UncheckedIOException e) {
             throw failures.map(e, "looking up", handle);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------ cold classes
+
+    /** A read refused because the object is archived: names its class (one HEAD, when the service answers it). */
+    private ColdStorageException coldRefusal(Handle handle, S3Exception e) {
+        String storageClass = config.packStorageClass();
+        try {
+            ColdState state = coldState(handle);
+            if (state.storageClass() != null) {
+                storageClass = state.storageClass();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the refusal is what matters; the class is a detail
+        }
+        String what = handle.type() == FileType.PACK ? "pack " + handle.name().substring(0, 8) + " (" + handle + ")"
+                : handle.toString();
+        return new ColdStorageException(S3Cold.refusal(location(), what, S3Cold.isCold(storageClass) ? storageClass
+                : null), handle.toString(), storageClass);
+    }
+
+    @Override
+    public boolean mayHoldColdFiles() {
+        return config.archive();
+    }
+
+    @Override
+    public ColdState coldState(Handle handle) throws IOException {
+        checkOpen();
+        HeadObjectResponse head;
+        try {
+            head = idempotent(() -> s3.headObject(r -> r.bucket(config.bucket()).key(key(handle))));
+        } catch (SdkException | UncheckedIOException e) {
+            throw failures.map(e, "looking up", handle);
+        }
+        String storageClass = head.storageClassAsString();
+        if (!S3Cold.isCold(storageClass)) {
+            return new ColdState(ColdState.Status.HOT, storageClass, null);
+        }
+        return parseRestore(storageClass, head.restore());
+    }
+
+    /** The {@code x-amz-restore} header: absent (frozen), {@code ongoing-request="true"}, or done with an expiry. */
+    static ColdState parseRestore(String storageClass, String restore) {
+        if (restore == null || restore.isBlank()) {
+            return new ColdState(ColdState.Status.COLD, storageClass, null);
+        }
+        if (restore.replace(" ", "").contains("ongoing-request=\"true\"")) {
+            return new ColdState(ColdState.Status.THAWING, storageClass, null);
+        }
+        java.time.Instant until = null;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("expiry-date=\"([^\"]+)\"").matcher(restore);
+        if (m.find()) {
+            try {
+                until = java.time.ZonedDateTime.parse(m.group(1),
+                        java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } catch (java.time.format.DateTimeParseException ignored) {
+                // the date is informative only
+            }
+        }
+        return new ColdState(ColdState.Status.THAWED, storageClass, until);
+    }
+
+    @Override
+    public boolean requestThaw(Handle handle, int days, ThawTier tier) throws IOException {
+        checkOpen();
+        if (days < 1 || days > 30) {
+            throw new IllegalArgumentException("a thaw lasts 1 to 30 days, not " + days);
+        }
+        try {
+            var response = s3.restoreObject(r -> r.bucket(config.bucket()).key(key(handle))
+                    .restoreRequest(rr -> rr.days(days).glacierJobParameters(g -> g.tier(switch (tier) {
+                        case EXPEDITED -> software.amazon.awssdk.services.s3.model.Tier.EXPEDITED;
+                        case STANDARD -> software.amazon.awssdk.services.s3.model.Tier.STANDARD;
+                        case BULK -> software.amazon.awssdk.services.s3.model.Tier.BULK;
+                    }))));
+            // 202 Accepted: a new thaw; 200 OK: already thawed (S3 only moved the expiry)
+            return response.sdkHttpResponse().statusCode() == 202;
+        } catch (S3Exception e) {
+            String code = S3Failures.code(e);
+            if (e.statusCode() == 409 && code.equals("RestoreAlreadyInProgress")) {
+                return false;
+            }
+            if (code.equals("InvalidObjectState")) {
+                throw new IOException(location() + ": " + handle + " is not in an archive class; it needs no thaw");
+            }
+            throw failures.map(e, "requesting a thaw of", handle);
+        } catch (SdkException | UncheckedIOException e) {
+            throw failures.map(e, "requesting a thaw of", handle);
+        }
+    }
+
+    @Override
+    public ThawEstimate estimateThaw(String storageClass, ThawTier tier, int files, long bytes) {
+        return S3Cold.estimate(storageClass, tier, files, bytes);
     }
 
     @Override

@@ -24,7 +24,7 @@ import triplicate.backend.LocationOptions;
  * otherwise it is an AWS bucket. A bucket whose name contains dots is therefore written with its endpoint:
  * {@code s3://s3.eu-west-1.amazonaws.com/my.photos/vault}.
  *
- * <p>Options: {@code region}, {@code path-style}, {@code storage-class} (for data packs only), {@code connections},
+ * <p>Options: {@code region}, {@code path-style}, {@code storage-class} (for data packs only), {@code archive}, {@code connections},
  * {@code part-size} and {@code multipart-threshold} (MiB), {@code conditional-writes}, {@code profile}. Credentials
  * never appear in a location; see {@link S3Credentials}.
  *
@@ -34,6 +34,9 @@ import triplicate.backend.LocationOptions;
  * @param region            the signing region (never null)
  * @param pathStyle         {@code host/bucket/key} addressing rather than {@code bucket.host/key}
  * @param packStorageClass  storage class for data packs, or {@code null} for the bucket's default
+ * @param archive           the location acknowledges that data packs may be in a class that needs a thaw before a
+ *                          read ({@code archive=true}): required for GLACIER and DEEP_ARCHIVE; restores then plan
+ *                          the thaw before reading
  * @param connections       how many requests at once (pack uploads and multipart parts)
  * @param partSize          bytes per multipart part
  * @param multipartThreshold files larger than this are uploaded in parts
@@ -42,7 +45,7 @@ import triplicate.backend.LocationOptions;
  * @param location          the location for messages: no options, no credentials
  */
 record S3Config(URI endpoint, String bucket, String prefix, String region, boolean pathStyle, String packStorageClass,
-                int connections, long partSize, long multipartThreshold, boolean conditionalWrites, String profile,
+                boolean archive, int connections, long partSize, long multipartThreshold, boolean conditionalWrites, String profile,
                 String location) {
     static final int DEFAULT_CONNECTIONS = 4;
     static final long MIB = 1024 * 1024;
@@ -51,8 +54,8 @@ record S3Config(URI endpoint, String bucket, String prefix, String region, boole
     /** The smallest part S3 accepts (except the last). */
     static final long MIN_PART_SIZE = 5 * MIB;
 
-    static final Set<String> OPTIONS = Set.of("region", "path-style", "storage-class", "connections", "part-size",
-            "multipart-threshold", "conditional-writes", "profile");
+    static final Set<String> OPTIONS = Set.of("region", "path-style", "storage-class", "archive", "connections",
+            "part-size", "multipart-threshold", "conditional-writes", "profile");
     private static final Pattern SECRET_OPTION = Pattern.compile(
             "(?i).*(secret|key|token|pass|cred|auth|sig).*");
     private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,61}[a-z0-9]");
@@ -164,11 +167,17 @@ record S3Config(URI endpoint, String bucket, String prefix, String region, boole
             if (!STORAGE_CLASS.matcher(storageClass).matches()) {
                 throw new IllegalArgumentException("not a valid storage class: \"" + storageClass + "\"");
             }
-            if (storageClass.equals("GLACIER") || storageClass.equals("DEEP_ARCHIVE")) {
-                throw new IllegalArgumentException("storage class " + storageClass + " cannot be read without a"
-                        + " restore request that takes hours, and Triplicate reads packs to resume backups, check and"
-                        + " restore; use GLACIER_IR, STANDARD_IA or ONEZONE_IA for cold data packs");
-            }
+        }
+        boolean archive = options.flag("archive", false);
+        if (storageClass != null && S3Cold.isCold(storageClass) && !archive) {
+            throw new IllegalArgumentException("storage class " + storageClass + " needs a thaw (an S3 restore"
+                    + " request that takes minutes to days, and is billed) before any data pack can be read again:"
+                    + " restores, check --read-data, heal and prune's repacking then wait for it, and a backup cannot"
+                    + " reuse a pack an interrupted backup left behind until it is thawed. Only the data packs go"
+                    + " there; config, keys, index files, snapshots, locks and folder listings stay in the bucket's"
+                    + " default class. If that is what you want (an archive vault), add archive=true to the location"
+                    + " (…?storage-class=" + storageClass + "&archive=true); otherwise use GLACIER_IR, STANDARD_IA or"
+                    + " ONEZONE_IA, which are read at once");
         }
         int connections = (int) options.number("connections", DEFAULT_CONNECTIONS, 1, 64);
         long partSize = options.mebibytes("part-size", DEFAULT_PART_SIZE / MIB, MIN_PART_SIZE / MIB, 1024);
@@ -178,7 +187,7 @@ record S3Config(URI endpoint, String bucket, String prefix, String region, boole
         String display = scheme + "://" + (hostFirst ? authority + "/" : "") + bucket
                 + (prefix.isEmpty() ? "" : "/" + String.join("/", prefix));
         return new S3Config(endpoint, bucket, prefix.isEmpty() ? "" : String.join("/", prefix) + "/", region,
-                pathStyle, storageClass, connections, partSize, threshold, conditional, profile, display);
+                pathStyle, storageClass, archive, connections, partSize, threshold, conditional, profile, display);
     }
 
     /** Whether this is AWS itself (no endpoint of its own). */

@@ -26,7 +26,10 @@ import triplicate.backend.Backend;
 import triplicate.backend.Backends;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
+import triplicate.backend.ColdState;
 import triplicate.backend.Source;
+import triplicate.backend.StorageHint;
+import triplicate.backend.ThawTier;
 import triplicate.backend.TransientBackendException;
 import triplicate.backend.wrap.RetryingBackend;
 import triplicate.core.FileType;
@@ -224,19 +227,74 @@ class S3BackendTest {
     void onlyDataPacksGetTheColdStorageClass() throws IOException {
         Recorder rec = new Recorder();
         try (S3Backend b = backend("classes", "storage-class=STANDARD_IA&part-size=5&multipart-threshold=5", rec)) {
-            b.save(pack(), Source.of(bytes(100)));
+            b.save(pack(), Source.of(bytes(100)).withStorageHint(StorageHint.MAY_BE_COLD));
+            b.save(pack(), Source.of(bytes(6 * MIB)).withStorageHint(StorageHint.MAY_BE_COLD));
+            b.save(pack(), Source.of(bytes(100))); // a pack holding folder listings (trees) stays hot
             b.save(pack(), Source.of(bytes(6 * MIB)));
-            b.save(new Handle(FileType.INDEX, "ab".repeat(32)), Source.of(bytes(100)));
+            b.save(new Handle(FileType.INDEX, "ab".repeat(32)), Source.of(bytes(100)).withStorageHint(StorageHint.MAY_BE_COLD));
             b.save(new Handle(FileType.SNAPSHOT, "cd".repeat(32)), Source.of(bytes(100)));
             b.save(new Handle(FileType.KEY, "ef".repeat(32)), Source.of(bytes(100)));
             b.save(Handle.config(), Source.of(bytes(100)));
 
             List<Request> writes = new ArrayList<>(rec.of("PutObject"));
             writes.addAll(rec.of("CreateMultipartUpload"));
-            assertThat(writes).hasSize(6);
+            assertThat(writes).hasSize(8);
             assertThat(writes).filteredOn(r -> r.headers().containsKey("x-amz-storage-class")).hasSize(2)
                     .allSatisfy(r -> assertThat(r.headers().get("x-amz-storage-class")).containsExactly("STANDARD_IA"));
         }
+    }
+
+    @Test
+    void archiveClassesGoToDataPacksOnlyAndTheServerReportsThem() throws IOException {
+        try (S3Backend b = backend("archive", "storage-class=GLACIER&archive=true", null)) {
+            assertThat(b.mayHoldColdFiles()).isTrue();
+            Handle data = pack();
+            Handle trees = pack();
+            Handle index = new Handle(FileType.INDEX, "ab".repeat(32));
+            b.save(data, Source.of(bytes(1000)).withStorageHint(StorageHint.MAY_BE_COLD));
+            b.save(trees, Source.of(bytes(1000)));
+            b.save(index, Source.of(bytes(100)));
+            // S3Proxy stores the class and answers it in HEAD (StorageClass); it has no restore semantics, so reads
+            // still work there: the thaw itself is simulated by the testkit's ColdStorageBackend
+            ColdState cold = b.coldState(data);
+            assertThat(cold.storageClass()).isEqualTo("GLACIER");
+            assertThat(cold.status()).isEqualTo(ColdState.Status.COLD);
+            assertThat(b.coldState(trees).status()).isEqualTo(ColdState.Status.HOT);
+            assertThat(b.coldState(index).status()).isEqualTo(ColdState.Status.HOT);
+            assertThat(b.estimateThaw("GLACIER", ThawTier.STANDARD, 1000, 16_000_000_000L).cost())
+                    .startsWith("about $0.21").contains("2026-11-22").contains("indicative");
+        }
+        try (S3Backend b = backend("archive", "", null)) {
+            assertThat(b.mayHoldColdFiles()).as("no acknowledgement: no planning").isFalse();
+        }
+    }
+
+    @Test
+    void theRestoreHeaderTellsFrozenThawingAndThawedApart() {
+        assertThat(S3Backend.parseRestore("GLACIER", null).status()).isEqualTo(ColdState.Status.COLD);
+        assertThat(S3Backend.parseRestore("GLACIER", "ongoing-request=\"true\"").status())
+                .isEqualTo(ColdState.Status.THAWING);
+        ColdState thawed = S3Backend.parseRestore("DEEP_ARCHIVE",
+                "ongoing-request=\"false\", expiry-date=\"Fri, 21 Dec 2012 00:00:00 GMT\"");
+        assertThat(thawed.status()).isEqualTo(ColdState.Status.THAWED);
+        assertThat(thawed.readable()).isTrue();
+        assertThat(thawed.thawedUntil()).isEqualTo(java.time.Instant.parse("2012-12-21T00:00:00Z"));
+    }
+
+    @Test
+    void thawEstimatesQuoteDocumentedTimesAndDatedPrices() {
+        assertThat(S3Cold.estimate("GLACIER", ThawTier.EXPEDITED, 10, 1_000_000_000L).time()).contains("1–5 minutes");
+        assertThat(S3Cold.estimate("GLACIER", ThawTier.BULK, 10, 1_000_000_000L).time()).contains("5–12 hours");
+        assertThat(S3Cold.estimate("DEEP_ARCHIVE", ThawTier.STANDARD, 10, 1_000_000_000L).time()).contains("12 hours");
+        assertThat(S3Cold.estimate("DEEP_ARCHIVE", ThawTier.BULK, 10, 1_000_000_000L).time()).contains("48 hours");
+        assertThat(S3Cold.estimate("DEEP_ARCHIVE", ThawTier.EXPEDITED, 10, 1).cost()).isEqualTo("not available");
+        // 100 GB and 2,000 packs from Deep Archive, standard: 100 × $0.02 + 2 × $0.10
+        assertThat(S3Cold.estimate("DEEP_ARCHIVE", ThawTier.STANDARD, 2000, 100_000_000_000L).cost())
+                .startsWith("about $2.20");
+        assertThat(S3Cold.estimate("GLACIER", ThawTier.STANDARD, 5, 3_000_000L).cost()).startsWith("less than $0.01");
+        assertThat(S3Cold.estimate("GLACIER", ThawTier.BULK, 5, 3_000_000L).cost()).startsWith("nothing");
+        assertThat(S3Cold.refusal("s3://b/v", "pack 12345678", "DEEP_ARCHIVE")).contains("triplicate thaw")
+                .contains("within 48 hours").contains("$0.02/GB").contains("indicative");
     }
 
     @Test

@@ -25,6 +25,20 @@ class S3ConfigTest {
     }
 
     @Test
+    void archiveClassesNeedTheAcknowledgement() {
+        assertThatThrownBy(() -> parse("s3://bkt?storage-class=glacier"))
+                .hasMessageContaining("storage class GLACIER needs a thaw").hasMessageContaining("archive=true")
+                .hasMessageContaining("check --read-data").hasMessageContaining("folder listings stay");
+        S3Config glacier = parse("s3://bkt?storage-class=glacier&archive=true");
+        assertThat(glacier.packStorageClass()).isEqualTo("GLACIER");
+        assertThat(glacier.archive()).isTrue();
+        S3Config deep = parse("s3://bkt?storage-class=DEEP_ARCHIVE&archive=1");
+        assertThat(deep.packStorageClass()).isEqualTo("DEEP_ARCHIVE");
+        assertThat(parse("s3://bkt?storage-class=GLACIER_IR").archive()).as("read at once: no acknowledgement").isFalse();
+        assertThat(parse("s3://bkt?archive=true").archive()).as("packs moved by a lifecycle rule").isTrue();
+    }
+
+    @Test
     void aBareFirstElementIsAnAwsBucket() {
         S3Config c = parse("s3://photo-vault/alice/main");
         assertThat(c.endpoint()).isNull();
@@ -145,7 +159,8 @@ class S3ConfigTest {
         assertThatThrownBy(() -> parse("s3://bkt?connections=0")).hasMessageContaining("connections");
         assertThatThrownBy(() -> parse("s3://bkt?part-size=4")).hasMessageContaining("part-size");
         assertThatThrownBy(() -> parse("s3://bkt?region=EU%20West")).hasMessageContaining("region");
-        assertThatThrownBy(() -> parse("s3://bkt?storage-class=DEEP_ARCHIVE")).hasMessageContaining("GLACIER_IR");
+        assertThatThrownBy(() -> parse("s3://bkt?storage-class=DEEP_ARCHIVE")).hasMessageContaining("GLACIER_IR")
+                .hasMessageContaining("archive=true").hasMessageContaining("thaw");
         assertThatThrownBy(() -> parse("s3://bkt?path-style=maybe")).hasMessageContaining("true or false");
         assertThatThrownBy(() -> parse("s3://bkt?region=a&region=b")).hasMessageContaining("twice");
     }

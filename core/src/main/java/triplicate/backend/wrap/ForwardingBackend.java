@@ -5,9 +5,12 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import triplicate.backend.Backend;
+import triplicate.backend.ColdState;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
+import triplicate.backend.ThawEstimate;
+import triplicate.backend.ThawTier;
 import triplicate.core.FileType;
 
 /**
@@ -60,6 +63,26 @@ public abstract class ForwardingBackend implements Backend {
     @Override
     public int removeStaleTemporaries(Instant cutoff) throws IOException {
         return inner.removeStaleTemporaries(cutoff);
+    }
+
+    @Override
+    public boolean mayHoldColdFiles() {
+        return inner.mayHoldColdFiles();
+    }
+
+    @Override
+    public ColdState coldState(Handle handle) throws IOException {
+        return inner.coldState(handle);
+    }
+
+    @Override
+    public boolean requestThaw(Handle handle, int days, ThawTier tier) throws IOException {
+        return inner.requestThaw(handle, days, tier);
+    }
+
+    @Override
+    public ThawEstimate estimateThaw(String storageClass, ThawTier tier, int files, long bytes) {
+        return inner.estimateThaw(storageClass, tier, files, bytes);
     }
 
     @Override

@@ -61,6 +61,11 @@ public final class RateLimitedBackend extends ForwardingBackend {
             public InputStream open() throws IOException {
                 return new Limited(source.open(), up);
             }
+
+            @Override
+            public triplicate.backend.StorageHint storageHint() {
+                return source.storageHint();
+            }
         });
     }
 

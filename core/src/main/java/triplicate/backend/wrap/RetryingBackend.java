@@ -11,9 +11,11 @@ import java.util.List;
 import java.util.random.RandomGenerator;
 import triplicate.backend.Backend;
 import triplicate.backend.BulkInputStream;
+import triplicate.backend.ColdState;
 import triplicate.backend.FileInfo;
 import triplicate.backend.Handle;
 import triplicate.backend.Source;
+import triplicate.backend.ThawTier;
 import triplicate.backend.TransientBackendException;
 import triplicate.core.FileType;
 
@@ -24,7 +26,8 @@ import triplicate.core.FileType;
  * milliseconds by chance, so a server that restarts within the documented patience is always waited for. Because a transient failure may hide a
  * success (the server stored the file, the answer was lost), a retried {@code save} that finds the file already
  * there with the right size counts as done, and a retried {@code remove} that finds it gone counts as done. Reads that
- * fail mid-stream resume where they stopped. {@code removeStaleTemporaries}, {@code parallelism} and {@code close}
+ * fail mid-stream resume where they stopped. A read of a cold file ({@link triplicate.core.ColdStorageException})
+ * is not transient and passes through at once. {@code removeStaleTemporaries}, {@code parallelism} and {@code close}
  * pass through without retries.
  */
 public final class RetryingBackend extends ForwardingBackend {
@@ -151,6 +154,17 @@ public final class RetryingBackend extends ForwardingBackend {
             }
             return null;
         });
+    }
+
+    @Override
+    public ColdState coldState(Handle handle) throws IOException {
+        return retry("looking up the storage class of " + handle, attempt -> inner.coldState(handle));
+    }
+
+    @Override
+    public boolean requestThaw(Handle handle, int days, ThawTier tier) throws IOException {
+        // a request whose answer was lost is met by its own thaw on the next attempt: then it reports false
+        return retry("requesting a thaw of " + handle, attempt -> inner.requestThaw(handle, days, tier));
     }
 
     /** The backend whose calls this one retries. */

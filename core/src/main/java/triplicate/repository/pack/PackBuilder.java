@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import triplicate.backend.Source;
+import triplicate.backend.StorageHint;
 import triplicate.core.BlobType;
 import triplicate.core.Id;
 import triplicate.crypto.Sealer;
@@ -136,6 +137,17 @@ public final class PackBuilder {
         @Override
         public ByteBuffer bufferIfInMemory() {
             return ByteBuffer.wrap(buffer, 0, (int) length).asReadOnlyBuffer();
+        }
+
+        /**
+         * {@link StorageHint#MAY_BE_COLD} for a pack of data blobs only (file contents: read only to restore, check
+         * them byte for byte, repack or heal); {@link StorageHint#HOT} as soon as it holds a tree blob, which folder
+         * listings and restore planning read.
+         */
+        @Override
+        public StorageHint storageHint() {
+            return !blobs.isEmpty() && blobs.stream().allMatch(b -> b.type() == BlobType.DATA)
+                    ? StorageHint.MAY_BE_COLD : StorageHint.HOT;
         }
 
         /** All bytes of the pack in one array of its length (tests and small packs). */
