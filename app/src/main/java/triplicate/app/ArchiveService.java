@@ -160,52 +160,64 @@ public final class ArchiveService {
                 for (int ti = 0; ti < targets.size(); ti++) {
                     Target t = targets.get(ti);
                     Vault v = open.get(ti);
-                    BackupResult r = vaults.backup(v, paths, vaults.backupOptions(List.of(), tags, null, false),
-                            new BackupProgress(false));
-                    String detail = "snapshot " + r.id().hex();
-                    List<CopyRecord> stored = new ArrayList<>();
-                    for (CatalogFile f : files) {
-                        stored.add(new CopyRecord(f.path(), f.sha256(), t.name(), r.snapshot().time(),
-                                CopyResult.STORED, detail));
-                    }
-                    catalog.recordCopies(stored);
-                    // the drill: every file of the shoot, from this very snapshot
-                    Map<String, List<RestoreDrill.Expected>> byRoot = new LinkedHashMap<>();
-                    for (CatalogFile f : files) {
-                        String sp = inSnapshot.get(f.path());
-                        int slash = sp.indexOf('/');
-                        byRoot.computeIfAbsent(sp.substring(0, slash), k -> new ArrayList<>())
-                                .add(new RestoreDrill.Expected(sp.substring(slash + 1), f.size(), f.sha256()));
-                    }
-                    Map<String, String> back = new HashMap<>();
-                    inSnapshot.forEach((path, sp) -> back.put(sp, path));
-                    long ok = 0;
-                    List<VaultOpsService.Finding> problems = new ArrayList<>();
-                    List<Copy> results = new ArrayList<>();
-                    Instant drilled = clock.instant();
-                    for (Map.Entry<String, List<RestoreDrill.Expected>> e : byRoot.entrySet()) {
-                        for (RestoreDrill.Outcome o : ops.drillFiles(v, lib.resolve(Catalog.FOLDER), r.id(), e.getKey(),
-                                e.getValue())) {
-                            String path = back.get(e.getKey() + "/" + o.path());
-                            CopyResult result = switch (o.verdict()) {
-                                case OK -> CopyResult.OK;
-                                case MISSING -> CopyResult.MISSING;
-                                case DAMAGED -> CopyResult.DAMAGED;
-                            };
-                            results.add(new Copy(path, t.name(), drilled, result, result == CopyResult.OK ? detail
-                                    : o.detail()));
-                            if (result == CopyResult.OK) {
-                                ok++;
-                                copies.computeIfAbsent(path, k -> new ArrayList<>()).add(new AssetCopies.KnownCopy(
-                                        t.name(), CopyState.VERIFIED, drilled));
-                            } else {
-                                problems.add(new VaultOpsService.Finding(path, result.name(), o.detail()));
+                    String made = null;
+                    try {
+                        BackupResult r = vaults.backup(v, paths, vaults.backupOptions(List.of(), tags, null, false),
+                                new BackupProgress(false));
+                        made = r.id().hex();
+                        String detail = "snapshot " + r.id().hex();
+                        List<CopyRecord> stored = new ArrayList<>();
+                        for (CatalogFile f : files) {
+                            stored.add(new CopyRecord(f.path(), f.sha256(), t.name(), r.snapshot().time(),
+                                    CopyResult.STORED, detail));
+                        }
+                        catalog.recordCopies(stored);
+                        // the drill: every file of the shoot, from this very snapshot
+                        Map<String, List<RestoreDrill.Expected>> byRoot = new LinkedHashMap<>();
+                        for (CatalogFile f : files) {
+                            String sp = inSnapshot.get(f.path());
+                            int slash = sp.indexOf('/');
+                            byRoot.computeIfAbsent(sp.substring(0, slash), k -> new ArrayList<>())
+                                    .add(new RestoreDrill.Expected(sp.substring(slash + 1), f.size(), f.sha256()));
+                        }
+                        Map<String, String> back = new HashMap<>();
+                        inSnapshot.forEach((path, sp) -> back.put(sp, path));
+                        long ok = 0;
+                        List<VaultOpsService.Finding> problems = new ArrayList<>();
+                        List<Copy> results = new ArrayList<>();
+                        Instant drilled = clock.instant();
+                        for (Map.Entry<String, List<RestoreDrill.Expected>> e : byRoot.entrySet()) {
+                            for (RestoreDrill.Outcome o : ops.drillFiles(v, lib.resolve(Catalog.FOLDER), r.id(), e.getKey(),
+                                    e.getValue())) {
+                                String path = back.get(e.getKey() + "/" + o.path());
+                                CopyResult result = switch (o.verdict()) {
+                                    case OK -> CopyResult.OK;
+                                    case MISSING -> CopyResult.MISSING;
+                                    case DAMAGED -> CopyResult.DAMAGED;
+                                };
+                                results.add(new Copy(path, t.name(), drilled, result, result == CopyResult.OK ? detail
+                                        : o.detail()));
+                                if (result == CopyResult.OK) {
+                                    ok++;
+                                    copies.computeIfAbsent(path, k -> new ArrayList<>()).add(new AssetCopies.KnownCopy(
+                                            t.name(), CopyState.VERIFIED, drilled));
+                                } else {
+                                    problems.add(new VaultOpsService.Finding(path, result.name(), o.detail()));
+                                }
                             }
                         }
+                        catalog.recordCopyResults(results);
+                        damaged |= !problems.isEmpty();
+                        done.add(new TargetArchive(t.name(), r.id().hex(), results.size(), ok, problems, null, null));
+                    } catch (IOException | RuntimeException e) {
+                        // a vault that fails, data that must be thawed before the drill can read it (exit 15): the
+                        // shoot stays; its archive snapshots made so far do not stay pinned
+                        if (made != null) {
+                            done.add(new TargetArchive(t.name(), made, 0, 0, List.of(), null, null));
+                        }
+                        withdraw(open, done);
+                        throw e;
                     }
-                    catalog.recordCopyResults(results);
-                    damaged |= !problems.isEmpty();
-                    done.add(new TargetArchive(t.name(), r.id().hex(), results.size(), ok, problems, null, null));
                 }
                 if (damaged) {
                     return new ArchiveReport(lib.toString(), shoot, Outcome.DRILL_FAILED, policy, files.size(), bytes,

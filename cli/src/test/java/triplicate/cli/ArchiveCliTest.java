@@ -137,7 +137,8 @@ class ArchiveCliTest {
         // the cloud vault already holds the shoot's data (an earlier backup): the archive snapshot reuses it
         cli.expect(ExitCodes.OK, "backup", lib.resolve(SHOOT).toString(), "--vault", cloud.toString());
         try (Stream<Path> packs = Files.walk(cloud.resolve("data"))) {
-            for (Path p : packs.filter(Files::isRegularFile).toList()) {
+            // the data packs (the photos' contents; the packs of folder listings are a few hundred bytes)
+            for (Path p : packs.filter(Files::isRegularFile).filter(p -> p.toFile().length() > 20_000).toList()) {
                 TestFiles.flipByte(p, Files.size(p) / 2);
             }
         }
@@ -149,6 +150,32 @@ class ArchiveCliTest {
         assertThat(cli.expect(ExitCodes.OK, "snapshots", "--vault", nas.toString(), "--json").json()).isEmpty();
         assertThat(cli.expect(ExitCodes.POLICY_NOT_MET, "status", "--json").json().get("archived").get("archives"))
                 .isEmpty();
+    }
+
+    @Test
+    void aColdVaultNeedsAThawForTheDrillAndTheArchiveIsMadeAfterIt() throws Exception {
+        cli.env.put("TRIPLICATE_TEST_COLD_DIR", tmp.resolve("cold-state").toString());
+        cli.env.put("TRIPLICATE_TEST_THAW_MS", "300");
+        addVaults(nas.toString(), "coldsim:" + cloud);
+        SortedMap<String, String> before = shootContent();
+
+        // the data just written to the cold vault cannot be drilled before a thaw: refused, nothing removed
+        Cli.Result cold = cli.expect(ExitCodes.THAW_NEEDED, "archive", SHOOT, "--to", "nas", "--to", "cloud");
+        assertThat(cold.err()).contains("not thawed").contains("triplicate thaw");
+        assertThat(shootContent()).isEqualTo(before);
+        assertThat(cli.expect(ExitCodes.OK, "snapshots", "--vault", "coldsim:" + cloud, "--json").json())
+                .as("the refused archive's snapshot is forgotten again").isEmpty();
+        java.util.regex.Matcher thaw = java.util.regex.Pattern.compile("triplicate thaw ([0-9a-f]{8})( --include '[^']*')?")
+                .matcher(cold.err());
+        assertThat(thaw.find()).isTrue();
+        cli.expect(ExitCodes.OK, "thaw", thaw.group(1), "--vault", "coldsim:" + cloud);
+        Thread.sleep(400);
+
+        // the second run's snapshot reuses the thawed data: its drill reads it, and the shoot is archived
+        cli.expect(ExitCodes.OK, "archive", SHOOT, "--to", "nas", "--to", "cloud");
+        assertThat(lib.resolve(SHOOT)).doesNotExist();
+        cli.expect(ExitCodes.OK, "unarchive", SHOOT, "--from", "cloud");
+        assertThat(shootContent()).isEqualTo(before);
     }
 
     @Test
