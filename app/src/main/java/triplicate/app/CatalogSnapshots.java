@@ -20,8 +20,8 @@ import triplicate.snapshot.Snapshot;
  * (SQLite's {@code VACUUM INTO}, taken while others may keep using it) is saved as a small snapshot of its own:
  * tagged {@value #TAG}, its only path {@code LIBRARY/.triplicate}, holding {@code .triplicate/catalog.db}. It needs
  * no change to the vault format, and its unchanged chunks deduplicate from one backup to the next. The library's
- * own snapshot leaves the live catalog out (a database copied file by file while in use would not be consistent) but
- * keeps the library's config ({@link #excludesOf}).
+ * own snapshot leaves {@code .triplicate} out ({@link #excludesOf}); the catalog snapshot also holds the library's
+ * {@code .triplicate/config.yaml} (its targets and policies), so that a recovery brings them back.
  *
  * <p>A library snapshot and the catalog saved with it are told apart by the tag, and paired by path and time: the
  * catalog snapshot's path is the library's path plus {@code .triplicate}, and it is the first one saved after the
@@ -60,17 +60,14 @@ final class CatalogSnapshots {
     }
 
     /**
-     * Globs (for {@link BackupOptions#excludes()}) that keep out of a snapshot of {@code library} what is not the
-     * library's to restore: the live catalog (a database copied file by file while in use would not be consistent;
-     * it is saved as a catalog snapshot of its own), the temporary copies and scratch folders made inside
-     * {@code .triplicate}, and the marker of a recovery under way. The library's config ({@code config.yaml}) and
-     * anything else in {@code .triplicate} stay in the snapshot, so a recovery brings back the targets and policy too.
+     * A glob (for {@link BackupOptions#excludes()}) that keeps {@code library}'s {@code .triplicate} folder out of a
+     * snapshot of the library: the live catalog (a database copied file by file while in use would not be
+     * consistent), its journal files and the scratch folders of drills and heals, whose changes would also change the
+     * library's own folder listing at every backup (and keep heal from regenerating it). What of it matters, the
+     * catalog and the library's {@code config.yaml}, goes into the catalog snapshot ({@link #save}).
      */
     static List<String> excludesOf(Path library) {
-        String base = glob(library.resolve(Catalog.FOLDER).toString());
-        return List.of(base + "/" + Catalog.FILE_NAME, base + "/" + Catalog.FILE_NAME + "-*", base + "/catalog-copy-*",
-                base + "/.triplicate-drill-*", base + "/.triplicate-heal-*", base + "/*.tmp",
-                base + "/" + VaultOpsService.RECOVERING);
+        return List.of(glob(library.resolve(Catalog.FOLDER).toString()));
     }
 
     private static String glob(String path) {
@@ -100,7 +97,13 @@ final class CatalogSnapshots {
             }
             BackupOptions o = new BackupOptions(List.of(), List.of(TAG), options.host(), options.username(), null,
                     false, 1, options.clock());
-            return FileSnapshot.save(repo, copy, folder, Catalog.FILE_NAME, o);
+            java.util.Map<String, Path> files = new java.util.TreeMap<>();
+            files.put(Catalog.FILE_NAME, copy);
+            Path config = folder.resolve(triplicate.config.ConfigFile.FILE_NAME);
+            if (Files.isRegularFile(config, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                files.put(triplicate.config.ConfigFile.FILE_NAME, config);
+            }
+            return FileSnapshot.save(repo, files, folder, o);
         } finally {
             Files.deleteIfExists(copy);
         }

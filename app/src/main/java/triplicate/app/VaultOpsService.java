@@ -638,8 +638,9 @@ public final class VaultOpsService implements VaultDrills {
         }
         RestoreResult cat;
         try {
+            // the catalog, and the library's config.yaml when the snapshot holds it
             cat = new Restorer(repo, new RestoreProgress(), 0).restore(catalog.id(),
-                    catalog.snapshot().paths().get(0), List.of(Catalog.FILE_NAME), folder);
+                    catalog.snapshot().paths().get(0), List.of(), folder);
         } catch (IOException e) {
             throw new TriplicateException("the recovery was interrupted: " + e.getMessage() + "; every file of the"
                     + " library was restored into " + lib + " but not yet the catalog: run the same command again to"

@@ -115,11 +115,15 @@ class RecoverCliTest {
         assertThat(last.get("paths").get(0).asText()).isEqualTo(library.resolve(".triplicate").toString());
         // 'latest' is the library's snapshot, which leaves out the live database
         Cli.Result ls = cli.expect(ExitCodes.OK, "ls", "latest");
-        assertThat(ls.out()).contains("Photos/2024-05-01_wedding/IMG_1000.jpg").contains("Photos/.triplicate/config.yaml")
-                .doesNotContain("catalog");
+        assertThat(ls.out()).contains("Photos/2024-05-01_wedding/IMG_1000.jpg").doesNotContain(".triplicate");
         Path out = tmp.resolve("restored");
         cli.expect(ExitCodes.OK, "restore", "latest", "--target", out.toString());
-        assertThat(TestFiles.content(out.resolve("Photos"))).isEqualTo(original);
+        SortedMap<String, String> library = new java.util.TreeMap<>(original);
+        library.remove(".triplicate/config.yaml");   // in the catalog snapshot
+        assertThat(TestFiles.content(out.resolve("Photos"))).isEqualTo(library);
+        // the catalog snapshot holds the catalog and the config
+        assertThat(cli.expect(ExitCodes.OK, "ls", snaps.get(3).get("id").asText()).out())
+                .contains(".triplicate/catalog.db").contains(".triplicate/config.yaml");
     }
 
     @Test

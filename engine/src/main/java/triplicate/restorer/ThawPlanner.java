@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -182,14 +181,14 @@ public final class ThawPlanner {
     public static String refusal(Plan plan, String snapshotSpec, String include) {
         StringBuilder m = new StringBuilder();
         m.append("this restore needs ").append(plan.packs().size()).append(" pack(s), ")
-                .append(bytes(plan.totalBytes())).append(", of which ");
+                .append(triplicate.core.ByteSizes.format(plan.totalBytes())).append(", of which ");
         if (plan.cold() > 0) {
-            m.append(plan.cold()).append(" (").append(bytes(plan.coldBytes())).append(") are in storage class ")
+            m.append(plan.cold()).append(" (").append(triplicate.core.ByteSizes.format(plan.coldBytes())).append(") are in storage class ")
                     .append(plan.storageClass()).append(" and not thawed");
         }
         if (plan.thawing() > 0) {
             m.append(plan.cold() > 0 ? ", and " : "").append(plan.thawing()).append(" (")
-                    .append(bytes(plan.thawingBytes())).append(") are being thawed");
+                    .append(triplicate.core.ByteSizes.format(plan.thawingBytes())).append(") are being thawed");
         }
         m.append("; nothing was read or written. ");
         String command = "triplicate thaw " + snapshotSpec + (include == null || include.isBlank() ? ""
@@ -203,19 +202,5 @@ public final class ThawPlanner {
                     .append(" thawed.");
         }
         return m.toString();
-    }
-
-    static String bytes(long b) {
-        if (b < 1024) {
-            return b + " B";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-        double v = b;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return String.format(Locale.ROOT, "%.1f %s", v, units[u]);
     }
 }
