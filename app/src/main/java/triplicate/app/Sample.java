@@ -15,6 +15,14 @@ public sealed interface Sample {
         }
     }
 
+    /** How many of {@code n} files this sample reads (at least one of a share, when there are files). */
+    default long of(long n) {
+        return switch (this) {
+            case All a -> n;
+            case Share s -> (long) Math.min(n, Math.ceil(n * s.fraction()));
+        };
+    }
+
     /** How many of {@code n} files this sample reads. */
     default int of(int n) {
         return switch (this) {

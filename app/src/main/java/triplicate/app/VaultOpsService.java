@@ -81,29 +81,6 @@ public final class VaultOpsService implements VaultDrills {
 
     // ============================================================================================ verify (drill)
 
-    /** How much of the library a drill restores: a share of its files (1 for all of them). */
-    public record Sample(double fraction) {
-        public Sample {
-            if (!(fraction > 0 && fraction <= 1)) {
-                throw new TriplicateException("a sample is a share of the files between 0 % and 100 %, not "
-                        + fraction * 100 + " %");
-            }
-        }
-
-        public static Sample all() {
-            return new Sample(1);
-        }
-
-        public static Sample percent(double percent) {
-            return new Sample(percent / 100);
-        }
-
-        /** How many of {@code n} files: all, or the share rounded up (at least one). */
-        long of(long n) {
-            return fraction >= 1 ? n : Math.min(n, Math.max(1, (long) Math.ceil(n * fraction)));
-        }
-    }
-
     /** One file a drill or a recovery found wanting: OK, MISSING or DAMAGED, and why. */
     public record Finding(String path, String result, String detail) {
     }
@@ -298,14 +275,10 @@ public final class VaultOpsService implements VaultDrills {
      */
     @Override
     public VaultDrills.DrillReport drill(String target, String location, Password password, Catalog catalog,
-                                         triplicate.app.Sample sample) throws IOException {
-        Sample share = switch (sample) {
-            case triplicate.app.Sample.All a -> Sample.all();
-            case triplicate.app.Sample.Share s -> new Sample(s.fraction());
-        };
+                                         Sample sample) throws IOException {
         DrillReport r;
         try (Vault v = open(location, password)) {
-            r = verify(v, catalog, share, target, null);
+            r = verify(v, catalog, sample, target, null);
         }
         List<String> damaged = new ArrayList<>();
         List<String> missing = new ArrayList<>();

@@ -59,7 +59,7 @@ class LockedCatalogTest {
             s.executeUpdate("UPDATE files SET shoot = 'renamed' WHERE 0");
             try (Password p = Password.of("pw".toCharArray())) {
                 long started = System.nanoTime();
-                assertThatThrownBy(() -> ops.verify(location, p, library, VaultOpsService.Sample.all(), null, null))
+                assertThatThrownBy(() -> ops.verify(location, p, library, new Sample.All(), null, null))
                         .isInstanceOf(CatalogBusyException.class)
                         .hasMessageContaining("is in use by another Triplicate process")
                         .hasMessageContaining("run this again when it has finished");
@@ -81,7 +81,7 @@ class LockedCatalogTest {
             assertThat(c.copies("shoot/IMG_0.jpg")).isEmpty();
         }
         try (Password p = Password.of("pw".toCharArray())) {
-            VaultOpsService.DrillReport d = ops.verify(location, p, library, VaultOpsService.Sample.all(), "vault", null);
+            VaultOpsService.DrillReport d = ops.verify(location, p, library, new Sample.All(), "vault", null);
             assertThat(d.ok()).isEqualTo(5);
             assertThat(d.recorded()).isEqualTo(5);
         }

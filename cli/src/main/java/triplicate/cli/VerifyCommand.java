@@ -99,11 +99,9 @@ final class VerifyCommand extends InLibraryCommand {
 
     /** A restore drill of a vault that is not one of the targets. */
     private int drill(String vault, Sample sample) throws java.io.IOException {
-        VaultOpsService.Sample share = sample instanceof Sample.Share s ? new VaultOpsService.Sample(s.fraction())
-                : VaultOpsService.Sample.all();
         VaultOpsService.DrillReport r;
         try (Password p = vaultForm.password(ctx, vault)) {
-            r = ctx.ops().verify(vault, p, library(), share, targetName, snapshot);
+            r = ctx.ops().verify(vault, p, library(), sample, targetName, snapshot);
         }
         if (json) {
             printJson(r);

@@ -103,4 +103,28 @@ public interface Source {
             }
         };
     }
+
+    /**
+     * Reads exactly {@code size} bytes of a source being saved, from {@code in} (where {@code before} bytes of the
+     * {@code total} it announced were read already); a source that ends early fails, its message starting with
+     * {@code saving} (such as "LOCATION: cannot save HANDLE").
+     */
+    static byte[] readAnnounced(java.io.InputStream in, int size, String saving, long before, long total)
+            throws java.io.IOException {
+        byte[] b = in.readNBytes(size);
+        if (b.length != size) {
+            throw new java.io.IOException(saving + ": the source ended after " + (before + b.length) + " of the "
+                    + total + " bytes it announced");
+        }
+        return b;
+    }
+
+    /** {@link #readAnnounced} of a whole source of {@code size} bytes: one that holds more fails too. */
+    static byte[] readAnnounced(java.io.InputStream in, int size, String saving) throws java.io.IOException {
+        byte[] b = readAnnounced(in, size, saving, 0, size);
+        if (in.read() >= 0) {
+            throw new java.io.IOException(saving + ": the source holds more than the " + size + " bytes it announced");
+        }
+        return b;
+    }
 }

@@ -301,7 +301,7 @@ final class AzureBackend implements Backend {
         ByteBuffer buffer = source.bufferIfInMemory();
         if (buffer == null) {
             try (InputStream in = source.open()) {
-                buffer = ByteBuffer.wrap(readExactly(in, (int) length, handle));
+                buffer = ByteBuffer.wrap(Source.readAnnounced(in, (int) length, location() + ": cannot save " + handle));
             }
         } else if (buffer.remaining() != length) {
             throw new IOException(location() + ": cannot save " + handle + ": the source holds " + buffer.remaining()
@@ -345,7 +345,7 @@ final class AzureBackend implements Backend {
                 long done = 0;
                 for (int number = 0; done < length; number++) {
                     int size = (int) Math.min(blockSize, length - done);
-                    byte[] block = readExactly(in, size, handle, done, length);
+                    byte[] block = Source.readAnnounced(in, size, location() + ": cannot save " + handle, done, length);
                     done += size;
                     if (done == length && in.read() >= 0) {
                         throw new IOException(location() + ": cannot save " + handle + ": the source holds more than"
@@ -487,24 +487,6 @@ final class AzureBackend implements Backend {
             }
             throw new IOException(e.getCause());
         }
-    }
-
-    private byte[] readExactly(InputStream in, int size, Handle handle) throws IOException {
-        byte[] b = readExactly(in, size, handle, 0, size);
-        if (in.read() >= 0) {
-            throw new IOException(location() + ": cannot save " + handle + ": the source holds more than the "
-                    + size + " bytes it announced");
-        }
-        return b;
-    }
-
-    private byte[] readExactly(InputStream in, int size, Handle handle, long before, long total) throws IOException {
-        byte[] b = in.readNBytes(size);
-        if (b.length != size) {
-            throw new IOException(location() + ": cannot save " + handle + ": the source ended after "
-                    + (before + b.length) + " of the " + total + " bytes it announced");
-        }
-        return b;
     }
 
     private static byte[] randomBytes(int n) {

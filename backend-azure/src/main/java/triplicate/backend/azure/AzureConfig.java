@@ -1,13 +1,13 @@
 package triplicate.backend.azure;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import triplicate.backend.LocationOptions;
+import triplicate.backend.LocationPaths;
 
 /**
  * What an {@code azure://} location and the environment say about where the vault lives. The grammar (documented in
@@ -66,7 +66,7 @@ record AzureConfig(URI endpoint, String account, String container, String prefix
      * {@link IllegalArgumentException} naming what is wrong (never echoing an option's value, in case it is secret).
      */
     static AzureConfig parse(URI uri, Map<String, String> env) {
-        String shown = withoutQuery(uri);
+        String shown = LocationPaths.shown(uri);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("azure") && !scheme.equals("azure+http")) {
             throw new IllegalArgumentException("not an azure location: " + shown);
@@ -93,7 +93,7 @@ record AzureConfig(URI endpoint, String account, String container, String prefix
                         + "\" looks like part of a SAS token or a key; its value is not shown): " + AzureCredentials.HOW);
 
         String authority = uri.getRawAuthority();
-        List<String> path = segments(uri.getPath() == null ? "" : uri.getPath(), shown);
+        List<String> path = LocationPaths.segments(uri.getPath() == null ? "" : uri.getPath(), shown);
         boolean hostFirst = looksLikeHost(authority);
         boolean accountInPath = false;
         URI endpoint;
@@ -196,38 +196,5 @@ record AzureConfig(URI endpoint, String account, String container, String prefix
     /** IP addresses and names without a dot carry the account in the path (Azurite), as do hosts with a port. */
     private static boolean pathStyle(String host) {
         return host.startsWith("[") || IPV4.matcher(host).matches() || !host.contains(".");
-    }
-
-    private static List<String> segments(String path, String shown) {
-        List<String> out = new ArrayList<>();
-        String p = path;
-        if (p.startsWith("/")) {
-            p = p.substring(1);
-        }
-        if (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        if (p.isEmpty()) {
-            return out;
-        }
-        for (String s : p.split("/", -1)) {
-            if (s.isEmpty() || s.equals(".") || s.equals("..")) {
-                throw new IllegalArgumentException("the path in " + shown + " has an empty, '.' or '..' element");
-            }
-            out.add(s);
-        }
-        return out;
-    }
-
-    private static String withoutQuery(URI uri) {
-        String s = uri.toString();
-        int q = s.indexOf('?');
-        s = q >= 0 ? s.substring(0, q) : s;
-        int at = s.indexOf('@');
-        int start = s.indexOf("://");
-        if (at >= 0 && start >= 0 && at > start) {
-            s = s.substring(0, start + 3) + "…@" + s.substring(at + 1);
-        }
-        return s;
     }
 }

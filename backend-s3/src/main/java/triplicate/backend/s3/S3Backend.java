@@ -271,7 +271,7 @@ public final class S3Backend implements Backend {
         java.nio.ByteBuffer inMemory = source.bufferIfInMemory();
         if (inMemory == null) {
             try (InputStream in = source.open()) {
-                inMemory = java.nio.ByteBuffer.wrap(readExactly(in, (int) length, handle));
+                inMemory = java.nio.ByteBuffer.wrap(Source.readAnnounced(in, (int) length, location() + ": cannot save " + handle));
             }
         } else if (inMemory.remaining() != length) {
             throw new IOException(location() + ": cannot save " + handle + ": the source holds "
@@ -352,7 +352,7 @@ public final class S3Backend implements Backend {
                 long done = 0;
                 for (int number = 1; done < length; number++) {
                     int size = (int) Math.min(config.partSize(), length - done);
-                    byte[] part = readExactly(in, size, handle, done, length);
+                    byte[] part = Source.readAnnounced(in, size, location() + ": cannot save " + handle, done, length);
                     done += size;
                     if (done == length && in.read() >= 0) {
                         throw new IOException(location() + ": cannot save " + handle + ": the source holds more than"
@@ -504,24 +504,6 @@ public final class S3Backend implements Backend {
         if (exists(handle)) {
             throw failures.exists(handle);
         }
-    }
-
-    private byte[] readExactly(InputStream in, int size, Handle handle) throws IOException {
-        byte[] b = readExactly(in, size, handle, 0, size);
-        if (in.read() >= 0) {
-            throw new IOException(location() + ": cannot save " + handle + ": the source holds more than the "
-                    + size + " bytes it announced");
-        }
-        return b;
-    }
-
-    private byte[] readExactly(InputStream in, int size, Handle handle, long before, long total) throws IOException {
-        byte[] b = in.readNBytes(size);
-        if (b.length != size) {
-            throw new IOException(location() + ": cannot save " + handle + ": the source ended after "
-                    + (before + b.length) + " of the " + total + " bytes it announced");
-        }
-        return b;
     }
 
     /** Reads a buffer from its position to its limit. */

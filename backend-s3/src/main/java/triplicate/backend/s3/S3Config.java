@@ -1,7 +1,6 @@
 package triplicate.backend.s3;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -9,6 +8,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import triplicate.backend.LocationOptions;
+import triplicate.backend.LocationPaths;
 
 /**
  * What an {@code s3://} location and the environment say about where the vault lives and how to talk to it. The
@@ -70,7 +70,7 @@ record S3Config(URI endpoint, String bucket, String prefix, String region, boole
      * {@link IllegalArgumentException} naming what is wrong (never echoing an option's value, in case it is secret).
      */
     static S3Config parse(URI uri, Map<String, String> env) {
-        String shown = withoutQuery(uri);
+        String shown = LocationPaths.shown(uri);
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!scheme.equals("s3") && !scheme.equals("s3+http")) {
             throw new IllegalArgumentException("not an s3 location: " + shown);
@@ -103,7 +103,7 @@ record S3Config(URI endpoint, String bucket, String prefix, String region, boole
                         + " (see docs/backends/s3.md)");
 
         String authority = uri.getRawAuthority();
-        List<String> path = segments(uri.getPath() == null ? "" : uri.getPath(), shown);
+        List<String> path = LocationPaths.segments(uri.getPath() == null ? "" : uri.getPath(), shown);
         boolean hostFirst = looksLikeHost(authority);
         URI endpoint;
         String bucket;
@@ -208,27 +208,6 @@ record S3Config(URI endpoint, String bucket, String prefix, String region, boole
         return host.contains(".") || host.contains(":") || host.equalsIgnoreCase("localhost");
     }
 
-    private static List<String> segments(String path, String shown) {
-        List<String> out = new ArrayList<>();
-        String p = path;
-        if (p.startsWith("/")) {
-            p = p.substring(1);
-        }
-        if (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        if (p.isEmpty()) {
-            return out;
-        }
-        for (String s : p.split("/", -1)) {
-            if (s.isEmpty() || s.equals(".") || s.equals("..")) {
-                throw new IllegalArgumentException("the path in " + shown + " has an empty, '.' or '..' element");
-            }
-            out.add(s);
-        }
-        return out;
-    }
-
     private static String firstSet(Map<String, String> env, String... names) {
         for (String n : names) {
             String v = env.get(n);
@@ -237,17 +216,5 @@ record S3Config(URI endpoint, String bucket, String prefix, String region, boole
             }
         }
         return null;
-    }
-
-    private static String withoutQuery(URI uri) {
-        String s = uri.toString();
-        int q = s.indexOf('?');
-        s = q >= 0 ? s.substring(0, q) : s;
-        int at = s.indexOf('@');
-        int start = s.indexOf("://");
-        if (at >= 0 && start >= 0 && at > start) {
-            s = s.substring(0, start + 3) + "…@" + s.substring(at + 1);
-        }
-        return s;
     }
 }
