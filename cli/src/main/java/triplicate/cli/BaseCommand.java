@@ -68,32 +68,14 @@ abstract class BaseCommand implements Callable<Integer> {
         return ctx.service().withHeartbeat(java.time.Duration.ofMillis(heartbeatMillis));
     }
 
-    /**
-     * The password of a second vault (the source of {@code copy}, {@code heal --from}, {@code init
-     * --copy-chunker-params-from}): {@code file}, else $TRIPLICATE_FROM_PASSWORD_FILE, $TRIPLICATE_FROM_PASSWORD, or a
-     * prompt.
-     */
-    Password fromPassword(Path file, String location) {
-        return new Passwords(ctx.env()).get(file, "TRIPLICATE_FROM_PASSWORD", "Password for " + location, false);
-    }
-
     /** Opens a second vault to read from (with this command's download cap). */
     Vault openSourceVault(String location, Path passwordFile) throws java.io.IOException {
-        try (Password p = fromPassword(passwordFile, location)) {
+        try (Password p = new Passwords(ctx.env()).ofSecondVault(passwordFile, location)) {
             if (limitDownload < 0) {
                 throw new TriplicateException("bandwidth limits are KiB/s and cannot be negative");
             }
             return ctx.service().open(location, p, 0, limitDownload);
         }
-    }
-
-    /** {@code given}, else $TRIPLICATE_LIBRARY; null if neither is set. */
-    Path library(Path given) {
-        if (given != null) {
-            return given;
-        }
-        String env = ctx.env().get("TRIPLICATE_LIBRARY");
-        return env == null || env.isBlank() ? null : Path.of(env);
     }
 
     void printJson(Object value) {

@@ -91,8 +91,7 @@ final class HealCommand extends InLibraryCommand {
         VaultOpsService.HealReport r;
         try (Password p = vaultForm.password(ctx, location); Vault vault = ctx.service().open(location, p)) {
             for (String f : from) {
-                try (Password fp = new Passwords(ctx.env()).get(fromPasswordFile, "TRIPLICATE_FROM_PASSWORD",
-                        "Password for " + f, false)) {
+                try (Password fp = new Passwords(ctx.env()).ofSecondVault(fromPasswordFile, f)) {
                     others.add(ctx.service().open(f, fp));
                 }
             }

@@ -22,6 +22,15 @@ final class Passwords {
         this.env = env;
     }
 
+    /**
+     * The password of a second vault (the source of {@code copy}, {@code heal --from}, {@code init
+     * --copy-chunker-params-from}): {@code file}, else $TRIPLICATE_FROM_PASSWORD_FILE, $TRIPLICATE_FROM_PASSWORD, or a
+     * prompt.
+     */
+    Password ofSecondVault(Path file, String location) {
+        return get(file, "TRIPLICATE_FROM_PASSWORD", "Password for " + location, false);
+    }
+
     Password get(Path file, String envPrefix, String prompt, boolean confirm) {
         if (file == null && env.get(envPrefix + "_FILE") != null) {
             file = Path.of(env.get(envPrefix + "_FILE"));
